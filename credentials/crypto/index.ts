@@ -1,0 +1,13 @@
+/** Protocol v1 crypto: the only module that touches libsodium. Runs in Node and in the browser. */
+export { sodiumReady } from './sodium';
+export { toB64, fromB64 } from './encoding';
+export * from './labels';
+export { isValidId, assertId, newId } from './ids';
+export { newVsk, formatVsk, parseVsk } from './vsk';
+export { deriveVaultKeyPair, newShare, openVaultKeyPair, type VaultKeyPair } from './vault-keys';
+export { sealField, openField, openFieldBytes, fieldAd, type SealedField } from './field';
+export { newRuntimeKeys, runtimeFingerprint, publicKeyOf, type RuntimeKeys } from './runtime-identity';
+export {
+  newUnlockPayload, encodeUnlockPayload, sealUnlockPayload, openSealedBytes, parseUnlockPayload, type UnlockPayload,
+} from './unlock-payload';
+export { wipe, bytesToString } from './wipe';

@@ -1,0 +1,11 @@
+/** Domain-separation labels of protocol v1. Each ends in a zero byte, appended where used. */
+export const LABEL_VAULT_KEYPAIR = 'nr-vault/v1 vault-keypair';
+export const LABEL_FIELD = 'nr-vault/v1 field';
+export const LABEL_RUNTIME = 'nr-vault/v1 runtime';
+
+export const VSK_PREFIX = 'vsk1_';
+export const KEY_BYTES = 32;
+export const XNONCE_BYTES = 24;
+export const UNLOCK_NONCE_BYTES = 16;
+export const RUNTIME_ID_BYTES = 16;
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,0 +1,28 @@
+import { VaultError } from '../errors';
+import { fromB64, toB64 } from './encoding';
+import { KEY_BYTES, VSK_PREFIX } from './labels';
+import { sodium } from './sodium';
+
+const VSK_TEXT = /^vsk1_[A-Za-z0-9_-]{43}$/;
+
+/** A new Vault Secret Key: 32 random bytes. */
+export function newVsk(): Uint8Array {
+  return sodium().randombytes_buf(KEY_BYTES);
+}
+
+export function formatVsk(vsk: Uint8Array): string {
+  return VSK_PREFIX + toB64(vsk);
+}
+
+/** Parse the VSK text form. The message never repeats the input: it may be a real, mistyped key. */
+export function parseVsk(text: unknown): Uint8Array {
+  const trimmed = typeof text === 'string' ? text.trim() : '';
+  const bytes = VSK_TEXT.test(trimmed) ? fromB64(trimmed.slice(VSK_PREFIX.length), KEY_BYTES) : null;
+  if (!bytes) {
+    throw new VaultError(
+      'invalid_secret_format',
+      'That is not a Vault Secret Key: it must be "vsk1_" followed by 43 letters, digits, "-" or "_" (48 characters in all).',
+    );
+  }
+  return bytes;
+}

@@ -1,0 +1,10 @@
+/** The one public entry of credentials/: everything nodes/ and admin/ may use. */
+export * from './crypto';
+export { VaultError, isVaultError, quote, ERROR_CODES, type VaultErrorCode } from './errors';
+export { CONNECTION_TYPES, findType, getType, fieldSpec, itemStatus, type ConnectionType, type FieldSpec, type ItemStatus } from './types';
+export type { VaultStore } from './store/vault-store';
+export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration } from './store/records';
+export { FileStore } from './store/file-store';
+export { createStore, type StoreConfig } from './store/create-store';
+export { Keyring, lockedError, type DecryptedItem } from './keyring';
+export { loadOrCreateRuntimeKeys } from './runtime-key-file';

@@ -1,0 +1,46 @@
+import { VaultError } from '../errors';
+import type { ItemRecord, ItemWrite } from './records';
+
+/**
+ * The one definition of what a write does to a stored item, shared by every store so that they
+ * cannot drift apart: version check, plain replaced, secrets merged, version + 1.
+ */
+export function applyItemWrite(
+  vaultId: string,
+  itemId: string,
+  current: ItemRecord | undefined,
+  write: ItemWrite,
+  now: Date = new Date(),
+): ItemRecord {
+  const stored = current?.version ?? 0;
+  if (write.ifVersion !== undefined && write.ifVersion !== stored) {
+    throw new VaultError(
+      'conflict',
+      `Item "${itemId}" is at version ${stored}, not ${write.ifVersion}: someone changed it meanwhile; reload it and try again.`,
+    );
+  }
+  const secret = { ...(current?.secret ?? {}) };
+  for (const [name, value] of Object.entries(write.secret)) {
+    if (value === null) delete secret[name];
+    else secret[name] = { wrapped: value.wrapped, nonce: value.nonce, ct: value.ct };
+  }
+  const record: ItemRecord = {
+    id: itemId,
+    vault: vaultId,
+    name: write.name,
+    type: write.type,
+    plain: { ...write.plain },
+    secret,
+    version: stored + 1,
+    updatedAt: now.toISOString(),
+  };
+  const state = write.state === undefined ? current?.state : write.state ?? undefined;
+  if (state) record.state = state;
+  return record;
+}
+
+export function notFound(vaultId: string, itemId?: string): VaultError {
+  return itemId === undefined
+    ? new VaultError('unknown_vault', `There is no vault "${vaultId}" in this store.`)
+    : new VaultError('not_found', `Vault "${vaultId}" has no item "${itemId}": it was deleted, or the id is wrong.`);
+}

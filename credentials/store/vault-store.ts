@@ -1,0 +1,36 @@
+import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
+
+/**
+ * Where vaults and items live. A store keeps opaque records: it never sees a key or a plaintext.
+ * Every method may throw VaultError: `store_unavailable`, `conflict`, `not_found`, `exists`.
+ */
+export interface VaultStore {
+  readonly kind: string;
+  open(): Promise<void>;
+  close(): Promise<void>;
+
+  listVaults(): Promise<VaultRecord[]>;
+  getVault(id: string): Promise<VaultRecord | undefined>;
+  /** `exists` if the id is taken. */
+  createVault(record: VaultRecord): Promise<VaultRecord>;
+
+  listItems(vaultId: string): Promise<ItemRecord[]>;
+  getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined>;
+  /** Creates on the first write of an id; `conflict` when `ifVersion` differs from the stored version. */
+  putItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord>;
+  /** `not_found` when there is no such item; `conflict` when `ifVersion` is given and differs. */
+  deleteItem(vaultId: string, itemId: string, ifVersion?: number): Promise<void>;
+
+  /** Called after every committed change, in this process or (shared stores) another. Returns unsubscribe. */
+  onChange(listener: (change: StoreChange) => void): () => void;
+
+  /**
+   * Run `fn` holding a named lock that excludes every other holder of the same name, in this process
+   * and in every other process that shares the store (single-flight token refresh).
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+
+  /** Shared stores record the runtimes that use them; single-process stores may keep just this one. */
+  registerRuntime?(runtime: RuntimeRegistration): Promise<void>;
+  listRuntimes?(): Promise<RuntimeRegistration[]>;
+}

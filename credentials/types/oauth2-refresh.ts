@@ -1,0 +1,17 @@
+import { ConnectionType, plain, secret } from './connection-type';
+
+/** The refresh-token grant, with refresh-token rotation. */
+export const oauth2Refresh: ConnectionType = {
+  name: 'oauth2-refresh',
+  label: 'OAuth2 refresh token',
+  icon: 'fa-refresh',
+  fields: [
+    plain('tokenUrl', 'Token URL', { required: true }),
+    plain('clientId', 'Client ID', { required: true }),
+    plain('scope', 'Scope'),
+    secret('clientSecret', 'Client secret'),
+    secret('refreshToken', 'Refresh token', { required: true }),
+    secret('accessToken', 'Access token', { runtimeWritten: true }),
+    plain('expiresAt', 'Expires at', { runtimeWritten: true }),
+  ],
+};

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import {
+  deriveVaultKeyPair, formatVsk, newId, newRuntimeKeys, newShare, newUnlockPayload, newVsk, openField, openSealedBytes,
+  parseUnlockPayload, sealField, sealUnlockPayload, sodiumReady, toB64, fromB64, VaultError, type SealedField,
+} from '../../../credentials';
+
+const isCode = (code: string) => (e: unknown): boolean => e instanceof VaultError && e.code === code;
+
+function flip(text: string, at = 3): string {
+  const bytes = fromB64(text)!;
+  bytes[at % bytes.length] ^= 0x01;
+  return toB64(bytes);
+}
+
+describe('field sealing: tampering', () => {
+  let keys: { publicKey: Uint8Array; secretKey: Uint8Array };
+  let sealed: SealedField;
+  const vault = 'v1';
+  const item = 'item-a';
+
+  before(async () => {
+    await sodiumReady();
+    keys = deriveVaultKeyPair(newVsk(), newShare(), vault);
+    sealed = sealField(keys.publicKey, vault, item, 'password', 'canary-☂-value');
+  });
+
+  it('round-trips a value', () => {
+    assert.equal(openField(keys, vault, item, 'password', sealed), 'canary-☂-value');
+  });
+
+  for (const part of ['ct', 'wrapped', 'nonce'] as const) {
+    it(`a flipped byte of ${part} is tampered`, () => {
+      assert.throws(() => openField(keys, vault, item, 'password', { ...sealed, [part]: flip(sealed[part]) }), isCode('tampered'));
+    });
+  }
+
+  it('a ciphertext moved to another field is tampered', () => {
+    assert.throws(() => openField(keys, vault, item, 'apiKey', sealed), isCode('tampered'));
+  });
+
+  it('a ciphertext moved to another item is tampered', () => {
+    assert.throws(() => openField(keys, vault, 'item-b', 'password', sealed), isCode('tampered'));
+  });
+
+  it('a ciphertext moved to another vault is tampered', () => {
+    assert.throws(() => openField(keys, 'v2', item, 'password', sealed), isCode('tampered'));
+  });
+
+  it('garbage in place of base64url is tampered, and the message names no value', () => {
+    assert.throws(() => openField(keys, vault, item, 'password', { wrapped: '!!', nonce: 'x', ct: '' }), (e: unknown) => {
+      return isCode('tampered')(e) && !(e as Error).message.includes('canary');
+    });
+  });
+
+  it('a field sealed to another vault\'s key is tampered', () => {
+    const other = deriveVaultKeyPair(newVsk(), newShare(), vault);
+    const foreign = sealField(other.publicKey, vault, item, 'password', 'x');
+    assert.throws(() => openField(keys, vault, item, 'password', foreign), isCode('tampered'));
+  });
+});
+
+describe('unlock payload', () => {
+  before(() => sodiumReady());
+
+  it('round-trips through a seal to a runtime key', () => {
+    const rt = newRuntimeKeys();
+    const vaultId = newId();
+    const p = newUnlockPayload(rt.id, vaultId, formatVsk(newVsk()));
+    const got = parseUnlockPayload(openSealedBytes(sealUnlockPayload(p, rt.publicKey), rt));
+    assert.deepEqual(got, p);
+  });
+
+  it('a box sealed to another runtime is bad_seal', () => {
+    const a = newRuntimeKeys();
+    const b = newRuntimeKeys();
+    const sealed = sealUnlockPayload(newUnlockPayload(a.id, 'v', formatVsk(newVsk())), a.publicKey);
+    assert.throws(() => openSealedBytes(sealed, b), isCode('bad_seal'));
+    assert.throws(() => openSealedBytes('not base64!', b), isCode('bad_seal'));
+    assert.throws(() => openSealedBytes('', b), isCode('bad_seal'));
+  });
+
+  for (const [label, text] of [
+    ['not JSON', 'hello'],
+    ['an array', '[1]'],
+    ['v 2', '{"v":2,"runtime":"r","vault":"v","secret":"s","iat":1,"nonce":"AAECAwQFBgcICQoLDA0ODw"}'],
+    ['a short nonce', '{"v":1,"runtime":"r","vault":"v","secret":"s","iat":1,"nonce":"AAEC"}'],
+    ['iat as text', '{"v":1,"runtime":"r","vault":"v","secret":"s","iat":"1","nonce":"AAECAwQFBgcICQoLDA0ODw"}'],
+    ['no secret', '{"v":1,"runtime":"r","vault":"v","iat":1,"nonce":"AAECAwQFBgcICQoLDA0ODw"}'],
+  ]) {
+    it(`a payload that is ${label} is bad_payload`, () => {
+      assert.throws(() => parseUnlockPayload(new TextEncoder().encode(text)), isCode('bad_payload'));
+    });
+  }
+});
