@@ -8,3 +8,4 @@ export { FileStore } from './store/file-store';
 export { createStore, type StoreConfig } from './store/create-store';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';
 export { loadOrCreateRuntimeKeys } from './runtime-key-file';
+export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded } from './vault-runtime';
