@@ -5,7 +5,8 @@ import { runtimeFingerprint, sodiumReady, toB64, type RuntimeKeys } from './cryp
 import { Keyring } from './keyring';
 import { loadOrCreateRuntimeKeys } from './runtime-key-file';
 import { createStore, type StoreConfig } from './store/create-store';
-import type { StoreChange } from './store/records';
+import type { ItemRecord, ItemWrite, StoreChange } from './store/records';
+import { VaultError } from './errors';
 import type { VaultStore } from './store/vault-store';
 
 /** The `vault` section of Node-RED's settings.js. */
@@ -81,6 +82,14 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
       });
     }
     return runtime;
+  }
+
+  /** Write an item as a client asked (admin API). The vault must exist; the write is checked by the store. */
+  async writeItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord> {
+    if (!(await this.store.getVault(vaultId))) {
+      throw new VaultError('unknown_vault', `There is no vault "${vaultId}" on this runtime's store.`);
+    }
+    return this.store.putItem(vaultId, itemId, write);
   }
 
   /** A node needs a locked vault: tell editors (and the console prompt, if configured). */

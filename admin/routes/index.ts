@@ -1,0 +1,111 @@
+import { Buffer } from 'node:buffer';
+import {
+  assertId, CONNECTION_TYPES, fromB64, getType, itemStatus, VaultError, type ItemRecord, type VaultRuntime,
+} from '../../credentials';
+import { badRequest, sendError } from './http-errors';
+import type { AdminApp, AdminAuth, Handler, Request, Response } from './http-types';
+import { checkName, isObject, parseItemWrite } from './validate-item';
+
+const UNLOCK_BODY_MAX = 4 * 1024;
+
+export type { AdminApp, AdminAuth } from './http-types';
+
+/** Item metadata as the API shows it: never a ciphertext. */
+export function itemMetadata(item: ItemRecord) {
+  const type = getType(item.type);
+  const secretFields = Object.keys(item.secret);
+  return {
+    id: item.id, name: item.name, type: item.type, plain: item.plain, secretFields,
+    status: itemStatus(type, item.plain, secretFields, item.state), version: item.version, updatedAt: item.updatedAt,
+  };
+}
+
+/**
+ * The admin HTTP API of PROTOCOL.md, on Node-RED's httpAdmin behind adminAuth scopes.
+ * `runtime` resolves once the vault runtime has started (store open, keys loaded).
+ */
+export function registerVaultRoutes(
+  app: AdminApp,
+  auth: AdminAuth,
+  runtime: () => Promise<VaultRuntime>,
+  log: (m: string) => void = () => undefined,
+): void {
+  const read = auth.needsPermission('vault.read');
+  const write = auth.needsPermission('vault.write');
+  const unlock = auth.needsPermission('vault.unlock');
+
+  const route = (fn: (rt: VaultRuntime, req: Request, res: Response) => Promise<void>): Handler => (req, res) => {
+    runtime()
+      .then((rt) => fn(rt, req, res))
+      .catch((e: unknown) => sendError(res, e, log));
+  };
+
+  app.get('/vault/runtime', read, route(async (rt, _req, res) => res.json(rt.info)));
+
+  app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
+
+  app.get('/vault/vaults', read, route(async (rt, _req, res) => {
+    const vaults = await rt.store.listVaults();
+    res.json(vaults.map((v) => ({ ...v, unlocked: rt.keyring.isUnlocked(v.id) })));
+  }));
+
+  app.post('/vault/vaults', write, route(async (rt, req, res) => {
+    const body = req.body;
+    if (!isObject(body)) throw badRequest('The body must be a vault record { id, name, share, publicKey }.');
+    const id = assertId(body.id, 'vault id');
+    const name = checkName(body.name, 'vault name');
+    if (!fromB64(body.share, 32)) throw badRequest('share must be base64url of 32 bytes.');
+    if (!fromB64(body.publicKey, 32)) throw badRequest('publicKey must be base64url of 32 bytes.');
+    const record = await rt.store.createVault({
+      id, name, share: body.share as string, publicKey: body.publicKey as string, createdAt: new Date().toISOString(),
+    });
+    res.status(201).json(record);
+  }));
+
+  app.get('/vault/vaults/:v/items', read, route(async (rt, req, res) => {
+    const vault = assertId(req.params.v, 'vault id');
+    res.json((await rt.store.listItems(vault)).map(itemMetadata));
+  }));
+
+  app.put('/vault/vaults/:v/items/:i', write, route(async (rt, req, res) => {
+    const vault = assertId(req.params.v, 'vault id');
+    const item = assertId(req.params.i, 'item id');
+    const change = parseItemWrite(req.body);
+    res.json(itemMetadata(await rt.writeItem(vault, item, change)));
+  }));
+
+  app.delete('/vault/vaults/:v/items/:i', write, route(async (rt, req, res) => {
+    const vault = assertId(req.params.v, 'vault id');
+    const item = assertId(req.params.i, 'item id');
+    if (!(await rt.store.getVault(vault))) throw new VaultError('unknown_vault', `There is no vault "${vault}".`);
+    await rt.store.deleteItem(vault, item);
+    res.status(204).end();
+  }));
+
+  app.post('/vault/vaults/:v/unlock', unlock, route(async (rt, req, res) => {
+    const body = req.body;
+    // Row 1 of the unlock table: JSON with a `sealed` string, at most 4 KiB.
+    if (!isObject(body) || typeof body.sealed !== 'string' || Buffer.byteLength(JSON.stringify(body)) > UNLOCK_BODY_MAX) {
+      throw badRequest('The body must be JSON { "sealed": "<base64url>" } of at most 4 KiB.');
+    }
+    const vault = assertId(req.params.v, 'vault id');
+    await rt.keyring.unlockSealed(vault, body.sealed);
+    res.json({ vault, unlocked: true });
+  }));
+
+  app.post('/vault/vaults/:v/lock', unlock, route(async (rt, req, res) => {
+    const vault = assertId(req.params.v, 'vault id');
+    if (!(await rt.store.getVault(vault))) throw new VaultError('unknown_vault', `There is no vault "${vault}".`);
+    rt.keyring.lock(vault);
+    res.json({ vault, unlocked: false });
+  }));
+
+  // A body that is not JSON never reaches the routes: answer it in the protocol's shape too.
+  app.use('/vault', (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: number }).status;
+    if (status === 413) return sendError(res, badRequest('The request body is too large.'));
+    if (status && status >= 400 && status < 500) return sendError(res, badRequest('The request body is not valid JSON.'));
+    sendError(res, err, log);
+  });
+}

@@ -1,0 +1,67 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { VaultRuntime, type VaultSettings } from '../../credentials';
+import { registerVaultRoutes } from '../../admin/routes';
+import type { NodeRedApi } from './node-red';
+
+/**
+ * One VaultRuntime per user directory in this process, started on first use by any of the
+ * package's nodes (or its editor plugin). Node-RED may hand each node module its own RED object
+ * (and the test helper a new admin app per test), so routes are registered once per admin app.
+ */
+const runtimes = new Map<string, Promise<VaultRuntime>>();
+const appsWithRoutes = new WeakSet<object>();
+const wired = new WeakSet<object>();
+
+export function vaultSettings(RED: NodeRedApi): VaultSettings {
+  const v = RED.settings.vault;
+  return typeof v === 'object' && v !== null ? (v as VaultSettings) : {};
+}
+
+function userDirOf(RED: NodeRedApi): string {
+  return RED.settings.userDir ?? join(homedir(), '.node-red');
+}
+
+export function vaultRuntime(RED: NodeRedApi): Promise<VaultRuntime> {
+  const userDir = userDirOf(RED);
+  let started = runtimes.get(userDir);
+  if (!started) {
+    started = VaultRuntime.start(userDir, vaultSettings(RED));
+    runtimes.set(userDir, started);
+    started.catch((e: unknown) => {
+      runtimes.delete(userDir);
+      RED.log.error(`nr-vault: the vault could not start: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+  return started;
+}
+
+/** Start the runtime for this RED, add the admin routes and relay events to the editor (once). */
+export function attachVault(RED: NodeRedApi): Promise<VaultRuntime> {
+  const started = vaultRuntime(RED);
+  if (RED.httpAdmin && !appsWithRoutes.has(RED.httpAdmin)) {
+    appsWithRoutes.add(RED.httpAdmin);
+    registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m));
+  }
+  void started.then((rt) => {
+    if (wired.has(rt)) return;
+    wired.add(rt);
+    // Ids and names only: an event never carries a value.
+    rt.on('changed', (c) => RED.comms.publish('vault/changed', c.item === undefined ? { vault: c.vault } : { vault: c.vault, item: c.item }, false));
+    rt.on('unlock-needed', (u) => RED.comms.publish('vault/unlock-needed', { vault: u.vault, name: u.name, node: u.node }, false));
+  }, () => undefined);
+  return started;
+}
+
+/** For tests: stop every runtime of this process (locks every vault, closes the stores). */
+export async function stopAllVaultRuntimes(): Promise<void> {
+  const all = [...runtimes.values()];
+  runtimes.clear();
+  for (const p of all) {
+    try {
+      await (await p).close();
+    } catch {
+      // it never started
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { VaultError } from '../../credentials';
+import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import { VaultBinding } from '../shared/vault-binding';
+
+/**
+ * Get Item: reads a vault item (all its fields, or one) into a message property. The value is
+ * read through the keyring on every message, so an edited item is used without a deploy.
+ */
+export = function register(RED: NodeRedApi): void {
+  RED.nodes.registerType('vault-get-item', function GetItemNode(this: RuntimeNode, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const itemId = typeof def.item === 'string' ? def.item : '';
+    const field = def.mode === 'field' && typeof def.field === 'string' ? def.field : '';
+    const property = typeof def.property === 'string' && def.property !== '' ? def.property : 'payload';
+    const binding = VaultBinding.create(RED, this, def);
+
+    this.on('input', (msg, send, done) => {
+      if (!binding) {
+        done(new VaultError('not_found', 'This node has no vault: choose one in its properties.'));
+        return;
+      }
+      binding
+        .readyItem(itemId)
+        .then((item) => {
+          let value: unknown = item.fields;
+          if (field) {
+            if (!(field in item.fields)) throw new VaultError('not_found', `Connection "${item.name}" has no field "${field}".`);
+            value = item.fields[field];
+          }
+          RED.util.setMessageProperty(msg, property, value, true);
+          binding.succeeded();
+          send(msg);
+          done();
+        })
+        .catch((e: unknown) => {
+          binding.failed(e);
+          done(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+
+    this.on('close', (_removed, closed) => {
+      binding?.close();
+      closed();
+    });
+  });
+};

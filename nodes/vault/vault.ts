@@ -1,0 +1,14 @@
+import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import { attachVault } from '../shared/vault-runtime-registry';
+
+/** The `vault` config node: a name and the id of a vault in this runtime's store. */
+export = function register(RED: NodeRedApi): void {
+  // The runtime starts with the package, so the admin API answers before any flow uses a vault.
+  void attachVault(RED).catch(() => undefined);
+
+  RED.nodes.registerType('vault', function VaultConfigNode(this: RuntimeNode & { vaultId: string }, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.name = typeof def.name === 'string' ? def.name : '';
+    this.vaultId = typeof def.vaultId === 'string' ? def.vaultId : '';
+  });
+};
