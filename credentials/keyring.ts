@@ -105,10 +105,20 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     this.unlockWith(vault, vsk);
   }
 
-  /** The VSK of an unlocked vault in text form, for remembering it sealed (never for display). */
+  /** A copy of an unlocked vault's VSK bytes, for remembering it sealed (never for display). */
   secretOf(vaultId: string): Uint8Array | undefined {
     const v = this.open.get(vaultId);
     return v && v.vsk.slice();
+  }
+
+  /**
+   * The live key and plaintext buffers this keyring holds for a vault (the VSK, the vault secret
+   * key, every decrypted field). Exists so tests can prove lock overwrites them with zeros.
+   */
+  heldBuffers(vaultId: string): Uint8Array[] {
+    const v = this.open.get(vaultId);
+    if (!v) return [];
+    return [v.vsk, v.keys.secretKey, ...[...v.items.values()].flatMap((e) => [...e.secrets.values()])];
   }
 
   private unlockWith(vault: VaultRecord, vsk: Uint8Array): void {
