@@ -6,6 +6,8 @@ export type { VaultStore } from './store/vault-store';
 export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration } from './store/records';
 export { FileStore } from './store/file-store';
 export { createStore, type StoreConfig } from './store/create-store';
+// Types only: the PostgreSQL store itself (and pg) is loaded by createStore when configured.
+export type { PostgresStoreOptions } from './store/postgres-config';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';
 export { loadOrCreateRuntimeKeys } from './runtime-key-file';
 export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded } from './vault-runtime';

@@ -39,6 +39,14 @@ export function applyItemWrite(
   return record;
 }
 
+/** What a delete checks, in every store: the item exists (`not_found`), and its version if named (`conflict`). */
+export function checkItemDelete(vaultId: string, itemId: string, current: { version: number } | undefined, ifVersion?: number): void {
+  if (!current) throw notFound(vaultId, itemId);
+  if (ifVersion !== undefined && current.version !== ifVersion) {
+    throw new VaultError('conflict', `Item "${itemId}" is at version ${current.version}, not ${ifVersion}: reload it and try again.`);
+  }
+}
+
 export function notFound(vaultId: string, itemId?: string): VaultError {
   return itemId === undefined
     ? new VaultError('unknown_vault', `There is no vault "${vaultId}" in this store.`)

@@ -1,14 +1,20 @@
 import { join } from 'node:path';
 import { VaultError, quote } from '../errors';
 import { FileStore } from './file-store';
+import type { PostgresStoreOptions } from './postgres-config';
 import type { VaultStore } from './vault-store';
 
 export type StoreConfig =
   | { type?: 'file'; path?: string }
-  | { type: 'postgres'; connectionString?: string; schema?: string };
+  | ({ type: 'postgres' } & PostgresStoreOptions);
 
 /** The store the settings ask for: the JSON file in the user directory unless told otherwise. */
 export async function createStore(config: StoreConfig | undefined, userDir: string): Promise<VaultStore> {
+  if (config?.type === 'postgres') {
+    // Loaded only when configured, so that a file-store runtime never loads pg.
+    const { PostgresStore } = await import('./postgres-store.js');
+    return new PostgresStore(config);
+  }
   const type = config?.type ?? 'file';
   if (type === 'file') {
     return new FileStore((config as { path?: string } | undefined)?.path ?? join(userDir, 'nr-vault.json'));

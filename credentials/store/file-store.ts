@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VaultError } from '../errors';
-import { applyItemWrite, notFound } from './apply-write';
+import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
 import { KeyMutex } from './key-mutex';
 import { acquireLockFile } from './lock-file';
 import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
@@ -134,11 +134,7 @@ export class FileStore implements VaultStore {
   deleteItem(vaultId: string, itemId: string, ifVersion?: number): Promise<void> {
     return this.mutate({ vault: vaultId, item: itemId }, (data) => {
       const items = data.items[vaultId];
-      const current = items?.[itemId];
-      if (!current) throw notFound(vaultId, itemId);
-      if (ifVersion !== undefined && current.version !== ifVersion) {
-        throw new VaultError('conflict', `Item "${itemId}" is at version ${current.version}, not ${ifVersion}: reload it and try again.`);
-      }
+      checkItemDelete(vaultId, itemId, items?.[itemId], ifVersion);
       delete items[itemId];
     });
   }

@@ -158,6 +158,20 @@ export function storeContract(title: string, make: () => Promise<ContractFixture
       assert.equal(most, 1);
     });
 
+    it('records runtimes; registering an id again replaces its entry', async function () {
+      if (!store.registerRuntime || !store.listRuntimes) this.skip();
+      const runtime = { id: 'rt1', name: 'edge-1', publicKey: 'cGs', fingerprint: 'ZnA', adminUrl: 'http://edge-1:1880/', lastSeen: new Date().toISOString() };
+      await store.registerRuntime!(runtime);
+      await store.registerRuntime!({ ...runtime, name: 'edge-1b', adminUrl: undefined });
+      await store.registerRuntime!({ ...runtime, id: 'rt2', name: 'edge-2' });
+      const listed = await store.listRuntimes!();
+      assert.deepEqual(listed.map((r) => [r.id, r.name, r.adminUrl]).sort(), [['rt1', 'edge-1b', undefined], ['rt2', 'edge-2', 'http://edge-1:1880/']]);
+      const one = listed.find((r) => r.id === 'rt1');
+      assert.equal(one?.publicKey, 'cGs');
+      assert.equal(one?.fingerprint, 'ZnA');
+      assert.ok(Math.abs(Date.parse(one?.lastSeen ?? '') - Date.now()) < 60_000, `lastSeen ${one?.lastSeen} is now`);
+    });
+
     it('keeps everything across close and open', async () => {
       await store.createVault(vaultRecord('va'));
       await store.putItem('va', 'i1', write());

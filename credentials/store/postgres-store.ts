@@ -1,0 +1,366 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
+import { VaultError } from '../errors';
+import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
+import { KeyMutex } from './key-mutex';
+import { describeTarget, resolveOptions, type PostgresStoreOptions, type ResolvedPostgresOptions } from './postgres-config';
+import { errorCode, isConnectionLoss, storeUnavailable } from './postgres-errors';
+import { Lease } from './postgres-lease';
+import { ChangeListener } from './postgres-listener';
+import { advisoryKey } from './postgres-lock-key';
+import { ident, migrate } from './postgres-migrations';
+import {
+  ITEM_COLUMNS, RUNTIME_COLUMNS, VAULT_COLUMNS, itemFromRow, itemParams, runtimeFromRow, vaultFromRow,
+  type ItemRow, type RuntimeRow, type VaultRow,
+} from './postgres-rows';
+import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
+import type { VaultStore } from './vault-store';
+
+export type { PostgresStoreOptions } from './postgres-config';
+
+/** What goes over NOTIFY: ids only, and which store instance wrote it. */
+interface ChangeMessage {
+  o: string;
+  v: string;
+  i?: string;
+}
+
+interface Connections {
+  pool: Pool;
+  /** `withLock` holds a session-level advisory lock on a connection of its own for the whole of `fn`. */
+  lockPool: Pool;
+  listener: ChangeListener;
+  heartbeat: NodeJS.Timeout;
+}
+
+/**
+ * The store many runtimes share: vaults and items in PostgreSQL, written in transactions with the
+ * version check; changes reach every other instance through LISTEN/NOTIFY; `withLock` is a
+ * cross-process advisory lock. Like every store it keeps opaque records only.
+ */
+export class PostgresStore implements VaultStore {
+  readonly kind = 'postgres';
+  readonly options: ResolvedPostgresOptions;
+  private readonly target: string;
+  private readonly s: string;
+  private readonly channel: string;
+  /** Tells this instance's own notifications from those of others (other runtimes, or a second store here). */
+  private readonly origin = randomBytes(9).toString('base64url');
+  private readonly events = new EventEmitter();
+  private readonly locks = new KeyMutex();
+  private readonly registered = new Map<string, RuntimeRegistration>();
+  private conn?: Connections;
+  private opening?: Promise<void>;
+
+  constructor(options: PostgresStoreOptions) {
+    this.options = resolveOptions(options);
+    this.target = describeTarget(this.options.connectionString);
+    this.s = ident(this.options.schema);
+    this.channel = `${this.options.schema}.changes`;
+    this.events.setMaxListeners(0);
+  }
+
+  /** Whether the change listener is connected right now (for tests and health checks). */
+  get listening(): boolean {
+    return this.conn?.listener.listening ?? false;
+  }
+
+  open(): Promise<void> {
+    if (this.conn) return Promise.resolve();
+    this.opening ??= this.connect().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private poolConfig(extra: PoolConfig): PoolConfig {
+    const o = this.options;
+    return {
+      connectionString: o.connectionString,
+      connectionTimeoutMillis: o.connectTimeoutMs,
+      statement_timeout: o.statementTimeoutMs,
+      lock_timeout: o.statementTimeoutMs,
+      // The client-side bound, in case the server stops answering altogether.
+      query_timeout: o.statementTimeoutMs + 2_000,
+      idle_in_transaction_session_timeout: o.statementTimeoutMs * 3,
+      keepAlive: true,
+      application_name: `nr-vault/${o.schema}`,
+      ...extra,
+    };
+  }
+
+  private async connect(): Promise<void> {
+    const o = this.options;
+    const pool = new Pool(this.poolConfig({ max: o.poolSize }));
+    const lockPool = new Pool(this.poolConfig({
+      max: o.poolSize,
+      statement_timeout: o.lockWaitMs + 1_000,
+      lock_timeout: o.lockWaitMs,
+      query_timeout: o.lockWaitMs + 3_000,
+      idleTimeoutMillis: 5_000,
+    }));
+    // An idle pooled connection that drops reports here; the pool replaces it on the next call.
+    pool.on('error', () => undefined);
+    lockPool.on('error', () => undefined);
+    const listener = new ChangeListener(
+      { ...this.poolConfig({}), query_timeout: o.connectTimeoutMs },
+      this.channel,
+      { notify: (payload) => this.onNotify(payload), resumed: () => void this.resync() },
+      { pingMs: o.listenerPingMs, reconnectMaxMs: o.reconnectMaxMs },
+    );
+    try {
+      const lease = await Lease.take(pool);
+      try {
+        await migrate(lease.client, o.schema);
+        lease.release();
+      } catch (e) {
+        lease.release(e);
+        throw e;
+      }
+      await listener.start();
+    } catch (e) {
+      await listener.stop();
+      await Promise.all([pool.end(), lockPool.end()]).catch(() => undefined);
+      throw storeUnavailable(e, this.target);
+    }
+    const heartbeat = setInterval(() => void this.beat(), o.heartbeatMs);
+    heartbeat.unref();
+    this.conn = { pool, lockPool, listener, heartbeat };
+  }
+
+  async close(): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    const conn = this.conn;
+    this.conn = undefined;
+    this.registered.clear();
+    this.events.removeAllListeners();
+    if (!conn) return;
+    clearInterval(conn.heartbeat);
+    await conn.listener.stop();
+    await Promise.all([conn.pool.end(), conn.lockPool.end()]).catch(() => undefined);
+  }
+
+  private connections(): Connections {
+    if (!this.conn) throw new VaultError('store_unavailable', `The vault store (PostgreSQL at ${this.target}) is not open.`);
+    return this.conn;
+  }
+
+  /** A read: one statement; a connection that turns out dead is replaced once before giving up. */
+  private async read<R extends QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    const { pool } = this.connections();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await pool.query<R>(sql, params)).rows;
+      } catch (e) {
+        if (attempt < 2 && isConnectionLoss(e)) continue;
+        throw storeUnavailable(e, this.target);
+      }
+    }
+  }
+
+  /**
+   * A write: `fn` in one transaction, then a change event here (others hear the NOTIFY that `fn`
+   * queued, delivered at COMMIT). A failure rolls everything back; nothing is retried once COMMIT
+   * was sent, so an error after it means "unknown", never "half applied".
+   */
+  private async transaction<T>(change: StoreChange, fn: (q: Query) => Promise<T>): Promise<T> {
+    const { pool } = this.connections();
+    // Two first writes of one item both find no row to lock; the loser's INSERT hits the primary
+    // key, and running it again sees the winner's row (and its version) under FOR UPDATE.
+    for (let attempt = 1; ; attempt++) {
+      let lease: Lease;
+      try {
+        lease = await Lease.take(pool);
+      } catch (e) {
+        throw storeUnavailable(e, this.target);
+      }
+      const q: Query = async <R extends QueryResultRow>(sql: string, params: unknown[] = []) =>
+        (await lease.client.query<R>(sql, params)).rows;
+      let begun = false;
+      try {
+        await q('BEGIN');
+        begun = true;
+        const result = await fn(q);
+        const message: ChangeMessage = { o: this.origin, v: change.vault, ...(change.item === undefined ? {} : { i: change.item }) };
+        await q('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(message)]);
+        await q('COMMIT');
+        lease.release();
+        this.events.emit('change', { ...change });
+        return result;
+      } catch (e) {
+        if (!lease.broken) await lease.client.query('ROLLBACK').catch(() => undefined);
+        lease.release(e);
+        // Also safe to run again: a pooled connection found dead before anything was sent on it.
+        const retry = ['23505', '40P01', '40001'].includes(errorCode(e) ?? '') || (!begun && isConnectionLoss(e));
+        if (attempt < 3 && retry) continue;
+        throw storeUnavailable(e, this.target);
+      }
+    }
+  }
+
+  async listVaults(): Promise<VaultRecord[]> {
+    const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults ORDER BY created_at, id`, []);
+    return rows.map(vaultFromRow);
+  }
+
+  async getVault(id: string): Promise<VaultRecord | undefined> {
+    const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults WHERE id = $1`, [id]);
+    return rows[0] && vaultFromRow(rows[0]);
+  }
+
+  createVault(record: VaultRecord): Promise<VaultRecord> {
+    return this.transaction({ vault: record.id }, async (q) => {
+      const rows = await q(
+        `INSERT INTO ${this.s}.vaults (${VAULT_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [record.id, record.name, record.share, record.publicKey, record.createdAt],
+      );
+      if (rows.length === 0) throw new VaultError('exists', `A vault with id "${record.id}" exists already.`);
+      return { ...record };
+    });
+  }
+
+  async listItems(vaultId: string): Promise<ItemRecord[]> {
+    // One round trip: the vault's row, joined with its items if it has any.
+    const rows = await this.read<JoinedItemRow>(
+      `SELECT v.id AS vault_id, ${ITEM_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}
+         FROM ${this.s}.vaults v LEFT JOIN ${this.s}.items i ON i.vault = v.id
+        WHERE v.id = $1 ORDER BY i.id`,
+      [vaultId],
+    );
+    if (rows.length === 0) throw notFound(vaultId);
+    return rows.filter((r): r is ItemRow & { vault_id: string } => r.id !== null).map(itemFromRow);
+  }
+
+  async getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined> {
+    const rows = await this.read<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2`, [vaultId, itemId]);
+    return rows[0] && itemFromRow(rows[0]);
+  }
+
+  putItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord> {
+    return this.transaction({ vault: vaultId, item: itemId }, async (q) => {
+      if ((await q(`SELECT 1 FROM ${this.s}.vaults WHERE id = $1`, [vaultId])).length === 0) throw notFound(vaultId);
+      const rows = await q<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2 FOR UPDATE`, [vaultId, itemId]);
+      const current = rows[0] && itemFromRow(rows[0]);
+      const record = applyItemWrite(vaultId, itemId, current, write);
+      if (current) {
+        await q(
+          `UPDATE ${this.s}.items SET name = $3, type = $4, plain = $5::jsonb, secret = $6::jsonb, version = $7,
+             updated_at = $8, state = $9 WHERE id = $1 AND vault = $2`,
+          itemParams(record),
+        );
+      } else {
+        await q(`INSERT INTO ${this.s}.items (${ITEM_COLUMNS}) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9)`, itemParams(record));
+      }
+      return record;
+    });
+  }
+
+  deleteItem(vaultId: string, itemId: string, ifVersion?: number): Promise<void> {
+    return this.transaction({ vault: vaultId, item: itemId }, async (q) => {
+      const rows = await q<{ version: number }>(`SELECT version FROM ${this.s}.items WHERE vault = $1 AND id = $2 FOR UPDATE`, [vaultId, itemId]);
+      checkItemDelete(vaultId, itemId, rows[0], ifVersion);
+      await q(`DELETE FROM ${this.s}.items WHERE vault = $1 AND id = $2`, [vaultId, itemId]);
+    });
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.events.on('change', listener);
+    return () => this.events.off('change', listener);
+  }
+
+  private onNotify(payload: string): void {
+    let message: Partial<ChangeMessage>;
+    try {
+      message = JSON.parse(payload) as Partial<ChangeMessage>;
+    } catch {
+      return; // not ours
+    }
+    if (message.o === this.origin || typeof message.v !== 'string') return;
+    const change: StoreChange = { vault: message.v, remote: true };
+    if (typeof message.i === 'string') change.item = message.i;
+    this.events.emit('change', change);
+  }
+
+  /** After the listener was away, notifications may be lost: every vault counts as changed. */
+  private async resync(): Promise<void> {
+    try {
+      for (const v of await this.listVaults()) this.events.emit('change', { vault: v.id, remote: true });
+    } catch {
+      // The store went away again; the listener resumes (and resyncs) once more when it is back.
+    }
+  }
+
+  /**
+   * Excludes every holder of `name` on every instance sharing this schema: an in-process queue
+   * first (so waiting callers here cost no connections), then a session-level advisory lock held
+   * on a connection of its own until `fn` settles. Waiting longer than lockWaitMs is `timeout`.
+   * If that connection drops while `fn` runs, the server lets the lock go: callers that must not
+   * overlap even then (token refresh) write with `ifVersion`, so the second writer gets `conflict`.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(name, () => this.advisoryLock(name, fn));
+  }
+
+  private async advisoryLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const { lockPool } = this.connections();
+    const key = advisoryKey(this.options.schema, `lock:${name}`);
+    let lease: Lease | undefined;
+    try {
+      lease = await Lease.take(lockPool);
+      await lease.client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+    } catch (e) {
+      lease?.release(e);
+      if (errorCode(e) === '55P03' || errorCode(e) === '57014') {
+        throw new VaultError('timeout', `Waited ${Math.round(this.options.lockWaitMs / 1000)} s for the lock "${name}", held elsewhere; try again.`, { cause: e });
+      }
+      throw storeUnavailable(e, this.target);
+    }
+    try {
+      return await fn();
+    } finally {
+      try {
+        if (!lease.broken) await lease.client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+        lease.release();
+      } catch (e) {
+        lease.release(e); // the connection is gone, and the lock with it
+      }
+    }
+  }
+
+  async registerRuntime(runtime: RuntimeRegistration): Promise<void> {
+    this.registered.set(runtime.id, { ...runtime });
+    await this.upsertRuntime(runtime);
+  }
+
+  private async upsertRuntime(r: RuntimeRegistration): Promise<void> {
+    await this.read(
+      `INSERT INTO ${this.s}.runtimes (${RUNTIME_COLUMNS}) VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key,
+         fingerprint = EXCLUDED.fingerprint, admin_url = EXCLUDED.admin_url, last_seen = now()`,
+      [r.id, r.name, r.publicKey, r.fingerprint, r.adminUrl ?? null],
+    );
+  }
+
+  /** Keep this instance's runtimes' lastSeen fresh; a failed beat is retried at the next one. */
+  private async beat(): Promise<void> {
+    for (const r of this.registered.values()) {
+      try {
+        await this.upsertRuntime(r);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Every runtime that registered with this store, most recently seen first. */
+  async listRuntimes(): Promise<RuntimeRegistration[]> {
+    const rows = await this.read<RuntimeRow>(`SELECT ${RUNTIME_COLUMNS} FROM ${this.s}.runtimes ORDER BY last_seen DESC, id`, []);
+    return rows.map(runtimeFromRow);
+  }
+}
+
+/** A vault row left-joined with its items: the item columns are null for a vault without items. */
+type JoinedItemRow = Omit<ItemRow, 'id'> & { id: string | null; vault_id: string };
+
+type Query = <R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
