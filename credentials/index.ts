@@ -11,3 +11,6 @@ export type { PostgresStoreOptions } from './store/postgres-config';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';
 export { loadOrCreateRuntimeKeys } from './runtime-key-file';
 export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded } from './vault-runtime';
+export { startConsolePrompt, type ConsolePromptOptions } from './console-prompt';
+export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from './hidden-input';
+export { REMEMBERED_FILE } from './remembered-secrets';

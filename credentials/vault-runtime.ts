@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runtimeFingerprint, sodiumReady, toB64, type RuntimeKeys } from './crypto';
 import { Keyring } from './keyring';
+import { RememberedSecrets } from './remembered-secrets';
 import { loadOrCreateRuntimeKeys } from './runtime-key-file';
 import { createStore, type StoreConfig } from './store/create-store';
 import type { ItemRecord, ItemWrite, StoreChange } from './store/records';
@@ -48,6 +49,7 @@ export interface VaultRuntimeEvents {
  */
 export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   readonly info: RuntimeInfo;
+  private remembered?: RememberedSecrets;
 
   private constructor(
     readonly store: VaultStore,
@@ -68,7 +70,8 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
     keyring.on('changed', (c) => this.emit('changed', c));
   }
 
-  static async start(userDir: string, settings: VaultSettings = {}): Promise<VaultRuntime> {
+  /** `options.warn` hears what the runtime wants an admin to know at start (Node-RED's log). */
+  static async start(userDir: string, settings: VaultSettings = {}, options: { warn?: (message: string) => void } = {}): Promise<VaultRuntime> {
     await sodiumReady();
     const keys = loadOrCreateRuntimeKeys(join(userDir, 'nr-vault-runtime-key.json'));
     const store = await createStore(envStoreConfig() ?? settings.store, userDir);
@@ -81,6 +84,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
         fingerprint: runtime.info.fingerprint, adminUrl: settings.adminUrl, lastSeen: new Date().toISOString(),
       });
     }
+    runtime.remembered = await RememberedSecrets.start(settings.rememberSecrets === true, userDir, keyring, keys, options.warn ?? (() => undefined));
     return runtime;
   }
 
@@ -101,6 +105,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   }
 
   async close(): Promise<void> {
+    this.remembered?.detach(); // shutting down locks every vault in memory; that must not forget them
     this.keyring.close();
     await this.store.close();
     this.removeAllListeners();

@@ -11,3 +11,4 @@ export {
   newUnlockPayload, encodeUnlockPayload, sealUnlockPayload, openSealedBytes, parseUnlockPayload, type UnlockPayload,
 } from './unlock-payload';
 export { wipe, bytesToString } from './wipe';
+export { sealRememberedSecret, openRememberedSecret } from './remembered-secret';
