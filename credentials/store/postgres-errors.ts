@@ -34,14 +34,17 @@ const SQLSTATE_REASONS: Record<string, string> = {
   '40P01': 'a concurrent transaction got in the way',
 };
 
-/** Connection-level failures: the call may be retried on a fresh connection. */
+/**
+ * The connection was found dead (closed by the server, reset, refused): a read may be tried once
+ * more on a fresh one. Timeouts are not: trying again would only double the wait.
+ */
 export function isConnectionLoss(e: unknown): boolean {
   const code = errorCode(e);
-  if (code !== undefined && (code in SOCKET_REASONS || code.startsWith('08') || code.startsWith('57P'))) return true;
-  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Query read timeout/i.test(messageOf(e));
+  if (code !== undefined && code !== 'ETIMEDOUT' && (code in SOCKET_REASONS || code.startsWith('08') || code.startsWith('57P'))) return true;
+  return /Connection terminated(?! due to connection timeout)|not queryable/i.test(messageOf(e));
 }
 
-/** A SQL error on a healthy connection (as opposed to a broken or timed-out connection). */
+/** A SQL error on a healthy connection, which can be used again (not a broken or timed-out one). */
 export function isStatementError(e: unknown): boolean {
   const code = errorCode(e);
   return code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !isConnectionLoss(e);
@@ -53,7 +56,7 @@ function reasonOf(e: unknown): string {
   if (code !== undefined && SOCKET_REASONS[code]) return SOCKET_REASONS[code];
   if (code?.startsWith('08')) return 'the connection failed';
   const message = messageOf(e);
-  if (/timeout exceeded when trying to connect/i.test(message)) return 'connecting timed out';
+  if (/timeout exceeded when trying to connect|due to connection timeout|timeout expired/i.test(message)) return 'connecting timed out';
   if (/Query read timeout/i.test(message)) return 'the server did not answer in time';
   if (/Connection terminated|not queryable/i.test(message)) return 'the connection was lost';
   return code === undefined ? 'an unexpected database error' : `an unexpected database error (SQLSTATE ${code})`;

@@ -23,6 +23,7 @@ export class ChangeListener {
   private retryTimer?: NodeJS.Timeout;
   private pingTimer?: NodeJS.Timeout;
   private pause = 100;
+  private pinging = false;
 
   constructor(
     private readonly config: ClientConfig,
@@ -104,7 +105,11 @@ export class ChangeListener {
   /** A socket can die without an error (a cable, a firewall): a failing ping counts as a drop. */
   private ping(): void {
     const client = this.client;
-    if (!client) return;
-    client.query('SELECT 1').catch(() => this.drop(client));
+    if (!client || this.pinging) return;
+    this.pinging = true;
+    client.query('SELECT 1').then(
+      () => { this.pinging = false; },
+      () => { this.pinging = false; this.drop(client); },
+    );
   }
 }
