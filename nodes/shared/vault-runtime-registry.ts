@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { VaultRuntime, type VaultSettings } from '../../credentials';
+import { VaultRuntime, startConsolePrompt, type VaultSettings } from '../../credentials';
 import { registerVaultRoutes } from '../../admin/routes';
 import type { NodeRedApi } from './node-red';
 
@@ -26,7 +26,7 @@ export function vaultRuntime(RED: NodeRedApi): Promise<VaultRuntime> {
   const userDir = userDirOf(RED);
   let started = runtimes.get(userDir);
   if (!started) {
-    started = VaultRuntime.start(userDir, vaultSettings(RED));
+    started = VaultRuntime.start(userDir, vaultSettings(RED), { warn: (m) => RED.log.warn(m) });
     runtimes.set(userDir, started);
     started.catch((e: unknown) => {
       runtimes.delete(userDir);
@@ -49,6 +49,8 @@ export function attachVault(RED: NodeRedApi): Promise<VaultRuntime> {
     // Ids and names only: an event never carries a value.
     rt.on('changed', (c) => RED.comms.publish('vault/changed', c.item === undefined ? { vault: c.vault } : { vault: c.vault, item: c.item }, false));
     rt.on('unlock-needed', (u) => RED.comms.publish('vault/unlock-needed', { vault: u.vault, name: u.name, node: u.node }, false));
+    // settings.vault.prompt === "console" and a terminal on stdin: ask for a locked vault's key there.
+    startConsolePrompt(rt, { warn: (m) => RED.log.warn(m) });
   }, () => undefined);
   return started;
 }
