@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** Runs `npm start`'s script on a free port with its own user dir; resolves with the editor's URL. */
+function startNodeRed(userDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', NR_VAULT_USER_DIR: userDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so after() ends Node-RED too
+  });
+  let out = '';
+  const url = new Promise<string>((resolveUrl, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Server now running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolveUrl(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before serving:\n${out}`)));
+  });
+  return { child, url, output: () => out };
+}
+
+describe('npm start (scripts/start.js)', function () {
+  this.timeout(60_000);
+  let userDir: string;
+  let run: ReturnType<typeof startNodeRed>;
+  let base: string;
+
+  before(async () => {
+    userDir = mkdtempSync(join(tmpdir(), 'nr-vault-start-'));
+    run = startNodeRed(userDir);
+    base = await run.url;
+  });
+
+  after(() => {
+    if (run?.child.pid && run.child.exitCode === null) {
+      try { process.kill(-run.child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  const get = async (path: string, accept = 'application/json') => {
+    const res = await fetch(base + path, { headers: { accept } });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('serves the Node-RED editor on 127.0.0.1', async () => {
+    const res = await get('', 'text/html');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /<title>Node-RED<\/title>/);
+  });
+
+  it('loads the package: both nodes and the editor plugin, with their editor code', async () => {
+    const nodes = JSON.parse((await get('nodes')).text) as { module: string; types: string[] }[];
+    const ours = nodes.filter((n) => n.module === '@nr-vault/node-red-vault').flatMap((n) => n.types);
+    assert.deepEqual(ours.sort(), ['vault', 'vault-get-item']);
+    const nodeHtml = (await get('nodes', 'text/html')).text;
+    assert.match(nodeHtml, /registerType\('vault-get-item'/);
+    assert.match(nodeHtml, /registerType\('vault'/);
+    const plugins = JSON.parse((await get('plugins')).text) as { module: string }[];
+    assert.ok(plugins.some((p) => p.module === '@nr-vault/node-red-vault'), JSON.stringify(plugins));
+    assert.match((await get('plugins', 'text/html')).text, /RED\.nrVault\.loadCrypto/);
+  });
+
+  it('serves the browser crypto bundle where the editor loads it from', async () => {
+    const res = await get('resources/@nr-vault/node-red-vault/vault-crypto.js', '*/*');
+    assert.equal(res.status, 200);
+    assert.match(res.text, /NrVaultCrypto/);
+  });
+
+  it('answers the vault API and lists the example under Import > Examples', async () => {
+    const rt = await get('vault/runtime');
+    assert.equal(rt.status, 200);
+    assert.equal(JSON.parse(rt.text).protocol, 1);
+    const example = await get('library/examples/flows/@nr-vault/node-red-vault/Get Item');
+    assert.equal(example.status, 200, example.text);
+    assert.ok(JSON.parse(example.text).some((n: { type: string }) => n.type === 'vault-get-item'));
+  });
+
+  it('puts the example flow in place on first start, on its own tab', async () => {
+    const flows = JSON.parse(readFileSync(join(userDir, 'flows.json'), 'utf8')) as { type: string; z?: string; id: string }[];
+    const tab = flows.find((n) => n.type === 'tab');
+    assert.ok(tab);
+    const getItem = flows.find((n) => n.type === 'vault-get-item');
+    assert.equal(getItem?.z, tab.id);
+    const deployed = JSON.parse((await get('flows')).text) as { type: string }[];
+    assert.ok(deployed.some((n) => n.type === 'vault-get-item'));
+    assert.doesNotMatch(run.output(), /\[error\]/);
+  });
+});
