@@ -14,3 +14,4 @@ export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded }
 export { startConsolePrompt, type ConsolePromptOptions } from './console-prompt';
 export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from './hidden-input';
 export { REMEMBERED_FILE } from './remembered-secrets';
+export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from './oauth';

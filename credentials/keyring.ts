@@ -178,13 +178,18 @@ export class Keyring extends EventEmitter<KeyringEvents> {
 
   /**
    * An item with its secret fields decrypted. Cached per version; the cache entry is built from
-   * one stored record, so a caller never sees fields of two versions mixed.
+   * one stored record, so a caller never sees fields of two versions mixed. `fresh` reads the store.
    */
-  async getItem(vaultId: string, itemId: string): Promise<DecryptedItem> {
+  async getItem(vaultId: string, itemId: string, options: { fresh?: boolean } = {}): Promise<DecryptedItem> {
     const v = this.open.get(vaultId);
     if (!v) throw lockedError(vaultId);
     const cached = v.items.get(itemId);
-    if (cached) return toDecrypted(cached);
+    if (cached && options.fresh) {
+      // The caller holds a store lock and must see what another runtime wrote before it, even if
+      // that runtime's change notice has not arrived yet.
+      wipeEntry(cached);
+      v.items.delete(itemId);
+    } else if (cached) return toDecrypted(cached);
     const generation = v.generation;
     const record = await this.store.getItem(vaultId, itemId);
     if (!record) throw new VaultError('not_found', `Vault "${vaultId}" has no item "${itemId}": it was deleted, or the id is wrong.`);

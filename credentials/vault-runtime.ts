@@ -8,6 +8,8 @@ import { loadOrCreateRuntimeKeys } from './runtime-key-file';
 import { createStore, type StoreConfig } from './store/create-store';
 import type { ItemRecord, ItemWrite, StoreChange } from './store/records';
 import { VaultError } from './errors';
+import { applyTokenPolicy } from './oauth/write-policy';
+import { TokenRefresher, type RefresherOptions } from './oauth/token-refresher';
 import type { VaultStore } from './store/vault-store';
 
 /** The `vault` section of Node-RED's settings.js. */
@@ -21,6 +23,8 @@ export interface VaultSettings {
   runtimeName?: string;
   /** This runtime's admin URL, recorded in a shared store's registry. */
   adminUrl?: string;
+  /** OAuth2 token requests: `timeoutMs` (10 s), `retryDelaysMs` ([500, 2000]), `backoffMs` (1 s), `maxBackoffMs` (60 s). */
+  oauth?: Pick<RefresherOptions, 'timeoutMs' | 'retryDelaysMs' | 'backoffMs' | 'maxBackoffMs'>;
 }
 
 export interface RuntimeInfo {
@@ -50,6 +54,8 @@ export interface VaultRuntimeEvents {
 export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   readonly info: RuntimeInfo;
   private remembered?: RememberedSecrets;
+  /** Keeps OAuth2 connections' access tokens valid (see credentials/oauth/). */
+  readonly tokens: TokenRefresher;
 
   private constructor(
     readonly store: VaultStore,
@@ -68,6 +74,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
       protocol: 1,
     };
     keyring.on('changed', (c) => this.emit('changed', c));
+    this.tokens = new TokenRefresher(keyring, store, settings.oauth);
   }
 
   /** `options.warn` hears what the runtime wants an admin to know at start (Node-RED's log). */
@@ -93,7 +100,8 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
     if (!(await this.store.getVault(vaultId))) {
       throw new VaultError('unknown_vault', `There is no vault "${vaultId}" on this runtime's store.`);
     }
-    return this.store.putItem(vaultId, itemId, write);
+    const current = await this.store.getItem(vaultId, itemId);
+    return this.store.putItem(vaultId, itemId, applyTokenPolicy(current, write));
   }
 
   /** A node needs a locked vault: tell editors (and the console prompt, if configured). */
@@ -106,6 +114,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
 
   async close(): Promise<void> {
     this.remembered?.detach(); // shutting down locks every vault in memory; that must not forget them
+    this.tokens.close();
     this.keyring.close();
     await this.store.close();
     this.removeAllListeners();

@@ -9,9 +9,11 @@ export const oauth2Refresh: ConnectionType = {
     plain('tokenUrl', 'Token URL', { required: true }),
     plain('clientId', 'Client ID', { required: true }),
     plain('scope', 'Scope'),
+    plain('authMethod', 'Client authentication', { default: 'client_secret_post', options: ['client_secret_post', 'client_secret_basic'] }),
     secret('clientSecret', 'Client secret'),
     secret('refreshToken', 'Refresh token', { required: true }),
     secret('accessToken', 'Access token', { runtimeWritten: true }),
     plain('expiresAt', 'Expires at', { runtimeWritten: true }),
+    plain('issuedAt', 'Issued at', { runtimeWritten: true }),
   ],
 };

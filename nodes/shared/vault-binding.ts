@@ -85,7 +85,10 @@ export class VaultBinding {
     return rt.keyring.getItem(this.vaultId, itemId);
   }
 
-  /** Like item(), but refuses an item that is not ready to use. */
+  /**
+   * Like item(), but refuses an item that is not ready to use. An OAuth2 connection comes with a
+   * valid access token (refreshed first if it was about to expire).
+   */
   async readyItem(itemId: string, expectedTypes?: readonly string[]): Promise<DecryptedItem> {
     const item = await this.item(itemId);
     if (expectedTypes && !expectedTypes.includes(item.type)) {
@@ -100,7 +103,8 @@ export class VaultBinding {
     if (item.status === 'needs_reauth') {
       throw new VaultError('needs_reauth', `Connection "${item.name}" was refused by its server: reconnect it on the Vault page.`);
     }
-    return item;
+    const rt = await this.started;
+    return rt.tokens.withFreshToken(item);
   }
 
   succeeded(): void {

@@ -1,0 +1,120 @@
+import { Buffer } from 'node:buffer';
+import { VaultError, quote } from '../errors';
+
+/** What a token endpoint gave: the access token, maybe a rotated refresh token, and its lifetime. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  /** Seconds, from `expires_in`. */
+  expiresIn: number;
+}
+
+export interface TokenRequest {
+  endpoint: URL;
+  clientId: string;
+  clientSecret?: string;
+  /** RFC 6749 2.3.1: client_secret_post (Auth0's default) or HTTP Basic. */
+  authMethod: 'client_secret_post' | 'client_secret_basic';
+  /** The grant's own parameters: grant_type, refresh_token, audience, scope. */
+  params: Record<string, string>;
+  timeoutMs: number;
+}
+
+/**
+ * Why a token request failed. `rejected`: the server refused the grant or the client (invalid_grant,
+ * invalid_client): asking again will not help, a person must reconnect. `transient`: network, time-out,
+ * 429 or 5xx: worth retrying. `refused`: any other answer (a bad scope, a malformed reply).
+ */
+export type TokenFailure = 'rejected' | 'transient' | 'refused';
+
+export class TokenRequestError extends VaultError {
+  constructor(readonly failure: TokenFailure, code: 'token_error' | 'timeout' | 'connection_failed' | 'needs_reauth', message: string, options?: { cause?: unknown; detail?: Record<string, unknown> }) {
+    super(code, message, options);
+  }
+}
+
+/** Lifetime assumed when a server leaves out `expires_in` (it is only RECOMMENDED by RFC 6749). */
+export const DEFAULT_EXPIRES_IN = 3600;
+
+/** POST an RFC 6749 token request as application/x-www-form-urlencoded and read the JSON answer. */
+export async function requestToken(req: TokenRequest, fetchFn: typeof fetch = fetch): Promise<TokenSet> {
+  const body = new URLSearchParams(req.params);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (req.authMethod === 'client_secret_basic' && req.clientSecret !== undefined) {
+    headers.authorization = `Basic ${Buffer.from(`${formEncode(req.clientId)}:${formEncode(req.clientSecret)}`).toString('base64')}`;
+  } else {
+    body.set('client_id', req.clientId);
+    if (req.clientSecret !== undefined) body.set('client_secret', req.clientSecret);
+  }
+  const where = req.endpoint.host;
+  let res: Response;
+  try {
+    res = await fetchFn(req.endpoint, { method: 'POST', headers, body, redirect: 'error', signal: AbortSignal.timeout(req.timeoutMs) });
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) {
+      throw new TokenRequestError('transient', 'timeout', `The token server ${where} did not answer within ${Math.round(req.timeoutMs / 1000)} s.`);
+    }
+    throw new TokenRequestError('transient', 'connection_failed', `The token server ${where} could not be reached: ${networkReason(e)}.`);
+  }
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (e) {
+    throw new TokenRequestError('transient', 'connection_failed', `The answer of the token server ${where} broke off: ${networkReason(e)}.`);
+  }
+  const json = parseJson(text);
+  if (!res.ok) throw answerError(res.status, json, where);
+  return parseTokenSet(json, where);
+}
+
+function answerError(status: number, json: Record<string, unknown> | undefined, where: string): TokenRequestError {
+  const error = typeof json?.error === 'string' ? json.error : undefined;
+  // Servers phrase descriptions for people; quote() keeps a long one from flooding a message.
+  const description = typeof json?.error_description === 'string' ? `: ${quote(json.error_description, 120)}` : '';
+  const detail = { status, ...(error ? { error } : {}) };
+  if (status >= 500 || status === 429) {
+    return new TokenRequestError('transient', 'token_error', `The token server ${where} answered ${status}; the vault will try again.`, { detail });
+  }
+  if (error === 'invalid_grant' || error === 'invalid_client' || (status === 401 && !error)) {
+    return new TokenRequestError('rejected', 'needs_reauth', `The token server ${where} refused the connection's credentials (${error ?? status})${description}: reconnect it on the Vault page.`, { detail });
+  }
+  return new TokenRequestError('refused', 'token_error', `The token server ${where} answered ${status}${error ? ` ${error}` : ''}${description}.`, { detail });
+}
+
+function parseTokenSet(json: Record<string, unknown> | undefined, where: string): TokenSet {
+  const accessToken = json?.access_token;
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    throw new TokenRequestError('refused', 'token_error', `The token server ${where} answered without an access_token.`);
+  }
+  const tokenType = json?.token_type;
+  if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
+    throw new TokenRequestError('refused', 'token_error', `The token server ${where} gave a token of type ${quote(tokenType)}; only Bearer tokens are supported.`);
+  }
+  const expires = Number(json?.expires_in ?? DEFAULT_EXPIRES_IN);
+  const set: TokenSet = { accessToken, expiresIn: Number.isFinite(expires) && expires > 0 ? expires : DEFAULT_EXPIRES_IN };
+  if (typeof json?.refresh_token === 'string' && json.refresh_token !== '') set.refreshToken = json.refresh_token;
+  return set;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RFC 6749 2.3.1: client id and secret are form-encoded before they are joined for Basic. */
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+/** The network error's code (ECONNREFUSED…), never its whole text, which may quote the request. */
+function networkReason(e: unknown): string {
+  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : 'network error';
+}
