@@ -66,14 +66,16 @@ export async function requestToken(req: TokenRequest, fetchFn: typeof fetch = fe
     throw new TokenRequestError('transient', 'connection_failed', `The answer of the token server ${where} broke off: ${networkReason(e)}.`);
   }
   const json = parseJson(text);
-  if (!res.ok) throw answerError(res.status, json, where);
+  if (!res.ok) throw answerError(res.status, json, where, [req.clientSecret, req.params.refresh_token]);
   return parseTokenSet(json, where);
 }
 
-function answerError(status: number, json: Record<string, unknown> | undefined, where: string): TokenRequestError {
-  const error = typeof json?.error === 'string' ? json.error : undefined;
-  // Servers phrase descriptions for people; quote() keeps a long one from flooding a message.
-  const description = typeof json?.error_description === 'string' ? `: ${quote(json.error_description, 120)}` : '';
+function answerError(status: number, json: Record<string, unknown> | undefined, where: string, secrets: (string | undefined)[]): TokenRequestError {
+  const error = typeof json?.error === 'string' && /^[\x20-\x7e]{1,64}$/.test(json.error) ? json.error : undefined;
+  // Servers phrase descriptions for people; one that echoes a credential of the request is left out.
+  const text = typeof json?.error_description === 'string' ? json.error_description : '';
+  const echoes = secrets.some((s) => s !== undefined && s.length >= 4 && text.includes(s));
+  const description = text && !echoes ? `: ${quote(text, 120)}` : '';
   const detail = { status, ...(error ? { error } : {}) };
   if (status >= 500 || status === 429) {
     return new TokenRequestError('transient', 'token_error', `The token server ${where} answered ${status}; the vault will try again.`, { detail });
@@ -113,8 +115,10 @@ function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
-/** The network error's code (ECONNREFUSED…), never its whole text, which may quote the request. */
+/** The network error's code (ECONNREFUSED…) or short reason, never the request it was making. */
 function networkReason(e: unknown): string {
-  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : 'network error';
+  const cause = e instanceof Error ? e.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return cause instanceof Error && cause.message.length <= 80 ? cause.message : 'network error';
 }

@@ -51,6 +51,9 @@ export function attachVault(RED: NodeRedApi): Promise<VaultRuntime> {
     rt.on('unlock-needed', (u) => RED.comms.publish('vault/unlock-needed', { vault: u.vault, name: u.name, node: u.node }, false));
     // settings.vault.prompt === "console" and a terminal on stdin: ask for a locked vault's key there.
     startConsolePrompt(rt, { warn: (m) => RED.log.warn(m) });
+    // Token refreshes: ids, codes and messages that never carry a token or secret.
+    rt.tokens.on('refreshed', (r) => RED.log.debug(`nr-vault: refreshed the access token of connection ${r.item} (vault ${r.vault}), valid until ${new Date(r.expiresAt).toISOString()}`));
+    rt.tokens.on('failed', (f) => RED.log.warn(`nr-vault: token refresh of connection ${f.item} (vault ${f.vault}) failed (${f.code}): ${f.message}${f.usingCurrent ? ' The current token is used meanwhile.' : ''}`));
   }, () => undefined);
   return started;
 }

@@ -1,6 +1,7 @@
 import { VaultError } from '../../credentials';
 import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
 import { VaultBinding } from '../shared/vault-binding';
+import { authHeader, setAuthHeader } from './auth-header';
 
 /**
  * Get Item: reads a vault item (all its fields, or one) into a message property. The value is
@@ -12,6 +13,8 @@ export = function register(RED: NodeRedApi): void {
     const itemId = typeof def.item === 'string' ? def.item : '';
     const field = def.mode === 'field' && typeof def.field === 'string' ? def.field : '';
     const property = typeof def.property === 'string' && def.property !== '' ? def.property : 'payload';
+    // "Set msg.headers.Authorization" (OAuth2 and API key connections), for an http request node next.
+    const setHeader = def.authHeader === true;
     const binding = VaultBinding.create(RED, this, def);
 
     this.on('input', (msg, send, done) => {
@@ -27,7 +30,9 @@ export = function register(RED: NodeRedApi): void {
             if (!(field in item.fields)) throw new VaultError('not_found', `Connection "${item.name}" has no field "${field}".`);
             value = item.fields[field];
           }
+          const header = setHeader ? authHeader(item) : undefined;
           RED.util.setMessageProperty(msg, property, value, true);
+          if (header) setAuthHeader(msg, header);
           binding.succeeded();
           send(msg);
           done();
