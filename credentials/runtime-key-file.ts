@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fromB64, newRuntimeKeys, publicKeyOf, toB64, type RuntimeKeys } from './crypto';
 import { VaultError } from './errors';
 
@@ -21,6 +22,7 @@ export function loadOrCreateRuntimeKeys(path: string): RuntimeKeys {
     const file: KeyFile = {
       format: 1, id: keys.id, publicKey: toB64(keys.publicKey), secretKey: toB64(keys.secretKey), createdAt: new Date().toISOString(),
     };
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);

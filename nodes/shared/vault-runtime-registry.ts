@@ -58,6 +58,13 @@ export function attachVault(RED: NodeRedApi): Promise<VaultRuntime> {
   return started;
 }
 
+/** The runtime already started for a user directory (tests, benchmarks). */
+export function runningVaultRuntime(userDir: string): Promise<VaultRuntime> {
+  const started = runtimes.get(userDir);
+  if (!started) throw new Error(`no vault runtime was started for ${userDir}`);
+  return started;
+}
+
 /** For tests: stop every runtime of this process (locks every vault, closes the stores). */
 export async function stopAllVaultRuntimes(): Promise<void> {
   const all = [...runtimes.values()];
