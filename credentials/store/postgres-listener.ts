@@ -3,6 +3,8 @@ import { Client, type ClientConfig, type Notification } from 'pg';
 export interface ListenerHandlers {
   /** A NOTIFY on the channel arrived. */
   notify(payload: string): void;
+  /** The connection was lost: from now until resumed(), notifications are missed. */
+  lost(): void;
   /** LISTEN is in place again after the connection was lost: notifications may have been missed. */
   resumed(): void;
 }
@@ -82,6 +84,7 @@ export class ChangeListener {
     if (this.client !== client) return;
     this.client = undefined;
     client.end().catch(() => undefined);
+    if (!this.stopped) this.handlers.lost();
     this.scheduleReconnect();
   }
 

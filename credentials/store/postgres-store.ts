@@ -50,6 +50,8 @@ export class PostgresStore implements VaultStore {
   private readonly events = new EventEmitter();
   private readonly locks = new KeyMutex();
   private readonly registered = new Map<string, RuntimeRegistration>();
+  /** Vault ids this instance has read or written: the caches a lost listener must invalidate. */
+  private readonly knownVaults = new Set<string>();
   private conn?: Connections;
   private opening?: Promise<void>;
 
@@ -106,7 +108,7 @@ export class PostgresStore implements VaultStore {
     const listener = new ChangeListener(
       { ...this.poolConfig({}), query_timeout: o.connectTimeoutMs },
       this.channel,
-      { notify: (payload) => this.onNotify(payload), resumed: () => void this.resync() },
+      { notify: (payload) => this.onNotify(payload), lost: () => this.forgetCaches(), resumed: () => void this.resync() },
       { pingMs: o.listenerPingMs, reconnectMaxMs: o.reconnectMaxMs },
     );
     try {
@@ -201,12 +203,12 @@ export class PostgresStore implements VaultStore {
 
   async listVaults(): Promise<VaultRecord[]> {
     const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults ORDER BY created_at, id`, []);
-    return rows.map(vaultFromRow);
+    return rows.map((r) => this.seen(vaultFromRow(r)));
   }
 
   async getVault(id: string): Promise<VaultRecord | undefined> {
     const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults WHERE id = $1`, [id]);
-    return rows[0] && vaultFromRow(rows[0]);
+    return this.seen(rows[0] && vaultFromRow(rows[0]));
   }
 
   createVault(record: VaultRecord): Promise<VaultRecord> {
@@ -216,7 +218,7 @@ export class PostgresStore implements VaultStore {
         [record.id, record.name, record.share, record.publicKey, record.createdAt],
       );
       if (rows.length === 0) throw new VaultError('exists', `A vault with id "${record.id}" exists already.`);
-      return { ...record };
+      return this.seen({ ...record });
     });
   }
 
@@ -229,11 +231,13 @@ export class PostgresStore implements VaultStore {
       [vaultId],
     );
     if (rows.length === 0) throw notFound(vaultId);
+    this.knownVaults.add(vaultId);
     return rows.filter((r): r is ItemRow & { vault_id: string } => r.id !== null).map(itemFromRow);
   }
 
   async getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined> {
     const rows = await this.read<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2`, [vaultId, itemId]);
+    if (rows[0]) this.knownVaults.add(vaultId);
     return rows[0] && itemFromRow(rows[0]);
   }
 
@@ -242,6 +246,7 @@ export class PostgresStore implements VaultStore {
       if ((await q(`SELECT 1 FROM ${this.s}.vaults WHERE id = $1`, [vaultId])).length === 0) throw notFound(vaultId);
       const rows = await q<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2 FOR UPDATE`, [vaultId, itemId]);
       const current = rows[0] && itemFromRow(rows[0]);
+      this.knownVaults.add(vaultId);
       const record = applyItemWrite(vaultId, itemId, current, write);
       if (current) {
         await q(
@@ -277,9 +282,19 @@ export class PostgresStore implements VaultStore {
       return; // not ours
     }
     if (message.o === this.origin || typeof message.v !== 'string') return;
+    this.knownVaults.add(message.v);
     const change: StoreChange = { vault: message.v, remote: true };
     if (typeof message.i === 'string') change.item = message.i;
     this.events.emit('change', change);
+  }
+
+  /**
+   * The listener is gone, so changes elsewhere go unheard until it is back: every vault this
+   * instance has seen counts as changed, so that caches above (the keyring) are dropped and reads
+   * go to the store, which answers, or fails with `store_unavailable`, rather than serve stale values.
+   */
+  private forgetCaches(): void {
+    for (const vault of this.knownVaults) this.events.emit('change', { vault, remote: true });
   }
 
   /** After the listener was away, notifications may be lost: every vault counts as changed. */
@@ -289,6 +304,11 @@ export class PostgresStore implements VaultStore {
     } catch {
       // The store went away again; the listener resumes (and resyncs) once more when it is back.
     }
+  }
+
+  private seen<T extends { id: string } | undefined>(vault: T): T {
+    if (vault) this.knownVaults.add(vault.id);
+    return vault;
   }
 
   /**

@@ -104,8 +104,12 @@ describe('postgres store: faults', function () {
       away = await shared.open({
         connectionString: proxy.url, connectTimeoutMs: 800, statementTimeoutMs: 500, listenerPingMs: 200, reconnectMaxMs: 200,
       });
+      let settled = false;
+      const off = away.onChange((c) => { settled ||= c.item === 'i1'; });
       await direct.createVault(vaultRecord('va'));
       await direct.putItem('va', 'i1', taggedWrite('first'));
+      await waitFor('the proxied store to hear the setup', () => settled, 1_000);
+      off();
     });
     afterEach(async () => {
       proxy.thaw();
@@ -125,12 +129,15 @@ describe('postgres store: faults', function () {
         return true;
       });
       await waitFor('the listener to notice', () => !away.listening, 2_000);
+      // Changes elsewhere go unheard now: caches above the store must be dropped at once.
+      assert.deepEqual([...heard], [{ vault: 'va', remote: true }]);
 
       // Written elsewhere while this runtime could not hear it.
       await direct.putItem('va', 'i1', taggedWrite('while-away'));
       await proxy.up();
       await waitFor('the listener to be back', () => away.listening, 3_000);
-      await waitFor('a resync of every vault', () => heard.some((c) => c.vault === 'va' && c.item === undefined && c.remote === true), 1_000);
+      await waitFor('a resync of every vault', () => heard.length === 2, 1_000);
+      assert.deepEqual(heard[1], { vault: 'va', remote: true });
       assert.equal((await away.getItem('va', 'i1'))?.name, 'while-away');
 
       heard.length = 0;
