@@ -51,6 +51,12 @@ export interface NodeRedApi {
   util: {
     setMessageProperty(msg: NodeMessage, prop: string, value: unknown, createMissing?: boolean): boolean;
     getMessageProperty(msg: NodeMessage, prop: string): unknown;
+    cloneMessage<T>(msg: T): T;
+  };
+  /** Absent only in test harnesses that mock the runtime. */
+  hooks?: {
+    add(name: string, fn: (event: never) => void): void;
+    remove(name: string): void;
   };
   events: { on(event: string, fn: (...args: unknown[]) => void): void };
   _(key: string, subs?: Record<string, unknown>): string;

@@ -1,6 +1,7 @@
 import { VaultError } from '../../credentials';
 import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
 import { VaultBinding } from '../shared/vault-binding';
+import { markMasked, useDebugMask } from '../shared/debug-mask';
 import { authHeader, setAuthHeader } from './auth-header';
 
 /**
@@ -15,6 +16,9 @@ export = function register(RED: NodeRedApi): void {
     const property = typeof def.property === 'string' && def.property !== '' ? def.property : 'payload';
     // "Set msg.headers.Authorization" (OAuth2 and API key connections), for an http request node next.
     const setHeader = def.authHeader === true;
+    // On unless switched off: a debug node wired after Get Item shows the value masked.
+    const maskDebug = def.maskDebug !== false;
+    const releaseMask = maskDebug ? useDebugMask(RED) : undefined;
     const binding = VaultBinding.create(RED, this, def);
 
     this.on('input', (msg, send, done) => {
@@ -33,6 +37,10 @@ export = function register(RED: NodeRedApi): void {
           const header = setHeader ? authHeader(item) : undefined;
           RED.util.setMessageProperty(msg, property, value, true);
           if (header) setAuthHeader(msg, header);
+          if (maskDebug) {
+            markMasked(msg, property);
+            if (header) markMasked(msg, 'headers.Authorization');
+          }
           binding.succeeded();
           send(msg);
           done();
@@ -45,6 +53,7 @@ export = function register(RED: NodeRedApi): void {
 
     this.on('close', (_removed, closed) => {
       binding?.close();
+      releaseMask?.();
       closed();
     });
   });

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { newId, sodiumReady } from '../../credentials';
+import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/wait';
+
+const debugNode = require('@node-red/nodes/core/common/21-debug.js');
+
+/**
+ * The test helper's RED API lacks `hooks` (its mock runtime has none), while real Node-RED gives
+ * every node module the runtime's hooks. Hand Get Item the same hooks engine the flows use.
+ */
+function getItemWithHooks(red: Record<string, unknown>) {
+  red.hooks ??= helper._RED.hooks;
+  return getItemNode(red);
+}
+
+type Msg = Record<string, any>;
+const CANARY = 'canary-debug-mask-5d1e';
+
+describe('Get Item: masking vault values in the debug sidebar', () => {
+  const ctx = useNodeRed();
+
+  async function run(getItem: Record<string, unknown>) {
+    await sodiumReady();
+    const vaultId = newId();
+    // The API comes up with the package's nodes: load them alone, make the vault, then the flow.
+    await helper.load([vaultNode, getItemNode, debugNode], []);
+    const vault = await ctx.client.createVault('V', vaultId);
+    const { id } = await ctx.client.putItem(vault, { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: { password: CANARY } });
+    await helper.unload();
+    const flow: Msg[] = [
+      { id: 'vault1', type: 'vault', name: 'V', vaultId },
+      { id: 'get1', type: 'vault-get-item', vault: 'vault1', item: id, mode: 'field', field: 'password', property: 'payload', waitSeconds: 5, ...getItem, wires: [['dbg', 'out']] },
+      { id: 'dbg', type: 'debug', active: true, tosidebar: true, complete: 'true' },
+      { id: 'out', type: 'helper' },
+    ];
+    await helper.load([vaultNode, getItemWithHooks, debugNode], flow);
+    assert.equal((await ctx.client.unlock(vault)).status, 200);
+    const seen = { debug: [] as Msg[], out: [] as Msg[] };
+    helper.getNode('dbg').on('input', (m: Msg) => seen.debug.push(m));
+    helper.getNode('out').on('input', (m: Msg) => seen.out.push(m));
+    helper.getNode('get1').receive({ payload: 'go', topic: 't' });
+    await waitFor('both outputs', () => seen.debug.length === 1 && seen.out.length === 1);
+    return seen;
+  }
+
+  it('by default: the debug node receives the value masked, the rest of the flow the value', async () => {
+    const seen = await run({});
+    assert.equal(seen.debug[0].payload, MASKED_TEXT);
+    assert.equal(seen.debug[0].topic, 't');
+    assert.ok(!JSON.stringify(seen.debug[0]).includes(CANARY));
+    assert.equal(seen.out[0].payload, CANARY);
+  });
+
+  it('switched off: the debug node receives the value', async () => {
+    const seen = await run({ maskDebug: false });
+    assert.equal(seen.debug[0].payload, CANARY);
+  });
+});
