@@ -98,18 +98,18 @@ describe('nr-vault command line', () => {
     assert.equal(server.runtime.keyring.isUnlocked(id), true);
 
     const lock = memoryIo({ NR_VAULT_TOKEN: TOKEN }, undefined, io.home);
-    assert.equal(await runCli(['lock', server.url, '--vault', id], lock), 0, lock.all());
+    assert.equal(await runCli(['lock', server.url, `--vault=${id}`], lock), 0, lock.all());
     assert.equal(server.runtime.keyring.isUnlocked(id), false);
 
     const secretFile = join(io.home, 'vsk.txt');
     writeFileSync(secretFile, `${vsk}\n`);
     const viaFile = memoryIo({ NR_VAULT_TOKEN: TOKEN }, undefined, io.home);
-    assert.equal(await runCli(['unlock', server.url, '--vault', id, '--secret-file', secretFile], viaFile), 0, viaFile.all());
+    assert.equal(await runCli(['unlock', server.url, `--vault=${id}`, '--secret-file', secretFile], viaFile), 0, viaFile.all());
     assert.equal(server.runtime.keyring.isUnlocked(id), true);
     server.runtime.keyring.lock(id);
 
     const viaPrompt = memoryIo({ NR_VAULT_TOKEN: TOKEN }, [vsk], io.home);
-    assert.equal(await runCli(['unlock', server.url, '--vault', id], viaPrompt), 0, viaPrompt.all());
+    assert.equal(await runCli(['unlock', server.url, `--vault=${id}`], viaPrompt), 0, viaPrompt.all());
     assert.match(viaPrompt.err.join(''), /Vault Secret Key for "[^"]+" \(input hidden\): /);
     assert.equal(server.runtime.keyring.isUnlocked(id), true);
     server.runtime.keyring.lock(id);
@@ -122,15 +122,15 @@ describe('nr-vault command line', () => {
     const { id } = await createVault(server.url, io, 'Staging');
     const canary = formatVsk(newVsk());
     const wrong = memoryIo({ NR_VAULT_TOKEN: TOKEN, NR_VAULT_SECRET: canary }, undefined, io.home);
-    assert.equal(await runCli(['unlock', server.url, '--vault', id], wrong), 1);
+    assert.equal(await runCli(['unlock', server.url, `--vault=${id}`], wrong), 1);
     assert.match(wrong.err.join(''), new RegExp(`^nr-vault: error: wrong_secret: That Vault Secret Key does not belong to vault "${id}"\\.\\nhint: `));
     assert.ok(!wrong.all().includes(canary.slice(5)));
     const malformed = memoryIo({ NR_VAULT_TOKEN: TOKEN, NR_VAULT_SECRET: 'vsk1_canary-not-a-key' }, undefined, io.home);
-    assert.equal(await runCli(['unlock', server.url, '--vault', id], malformed), 1);
+    assert.equal(await runCli(['unlock', server.url, `--vault=${id}`], malformed), 1);
     assert.match(malformed.err.join(''), /^nr-vault: error: invalid_secret_format: /);
     assert.ok(!malformed.all().includes('canary-not-a-key'));
     const none = memoryIo({ NR_VAULT_TOKEN: TOKEN }, undefined, io.home);
-    assert.equal(await runCli(['unlock', server.url, '--vault', id], none), 1);
+    assert.equal(await runCli(['unlock', server.url, `--vault=${id}`], none), 1);
     assert.match(none.err.join(''), /^nr-vault: error: no_secret: /);
   });
 
