@@ -15,7 +15,7 @@ export const ERROR_CODES = [
   'store_unavailable', 'store_locked', 'store_corrupt', 'key_file_invalid',
   // nodes talking to the outside
   'queue_full', 'auth_failed', 'connection_failed', 'rejected', 'send_failed', 'timeout',
-  'twilio_error', 'token_error',
+  'twilio_error', 'token_error', 'invalid_message',
 ] as const;
 
 export type VaultErrorCode = (typeof ERROR_CODES)[number];

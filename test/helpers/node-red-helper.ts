@@ -11,6 +11,41 @@ helper.init(require.resolve('node-red'));
 
 export const vaultNode = require('../../nodes/vault/vault');
 export const getItemNode = require('../../nodes/vault-get-item/vault-get-item');
+export const sendMailNode = require('../../nodes/vault-send-mail/vault-send-mail');
+export const twilioNode = require('../../nodes/vault-twilio/vault-twilio');
+/** Node-RED's own Catch node, to see errors as a flow sees them. */
+export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+
+/**
+ * Collects, in order, the messages that reach some helper nodes, named. (Node-RED's `once('input')`
+ * breaks a node that has several input listeners, so there is one listener per node, kept.)
+ */
+export class Inbox {
+  readonly items: { from: string; msg: any }[] = [];
+  private readonly waiters = new Map<number, (item: { from: string; msg: any }) => void>();
+
+  constructor(nodes: Record<string, { on(event: 'input', fn: (msg: any) => void): void }>) {
+    for (const [from, node] of Object.entries(nodes)) {
+      node.on('input', (msg: any) => {
+        const item = { from, msg };
+        this.items.push(item);
+        this.waiters.get(this.items.length - 1)?.(item);
+        this.waiters.delete(this.items.length - 1);
+      });
+    }
+  }
+
+  /** The item at an index, when it has arrived. */
+  at(index: number): Promise<{ from: string; msg: any }> {
+    const have = this.items[index];
+    return have ? Promise.resolve(have) : new Promise((resolve) => this.waiters.set(index, resolve));
+  }
+
+  /** The next item after those seen so far. */
+  next(): Promise<{ from: string; msg: any }> {
+    return this.at(this.items.length);
+  }
+}
 
 /**
  * Start node-red-node-test-helper with a fresh user directory (so a fresh store and runtime key)

@@ -1,0 +1,55 @@
+import { VaultError } from '../../credentials';
+import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import { asError, secondsProp, stringProp } from '../shared/node-props';
+import { VaultBinding } from '../shared/vault-binding';
+import { mailFromMessage } from './mail-message';
+import { sendMail, smtpConnection, type SendSettings } from './smtp-transport';
+
+/**
+ * Send Mail: sends msg as an e-mail through an `smtp` vault connection. The connection is read
+ * through the keyring for every message, so an edited connection is used without a deploy.
+ */
+export = function register(RED: NodeRedApi): void {
+  RED.nodes.registerType('vault-send-mail', function SendMailNode(this: RuntimeNode, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const itemId = stringProp(def.item);
+    const to = stringProp(def.to);
+    const settings: SendSettings = {
+      connectTimeoutMs: secondsProp(def.connectTimeout, 15),
+      sendTimeoutMs: secondsProp(def.sendTimeout, 60),
+      tlsVerify: def.tlsVerify !== false && def.tlsVerify !== 'false',
+    };
+    const binding = VaultBinding.create(RED, this, def);
+
+    this.on('input', (msg, send, done) => {
+      if (!binding) {
+        done(new VaultError('not_found', 'This node has no vault: choose one in its properties.'));
+        return;
+      }
+      binding
+        .readyItem(itemId, ['smtp'])
+        .then((item) => {
+          const conn = smtpConnection(item.fields);
+          return sendMail(conn, mailFromMessage(msg, { from: conn.from, to }), settings);
+        })
+        .then((sent) => {
+          msg.messageId = sent.messageId;
+          msg.response = sent.response;
+          msg.accepted = sent.accepted;
+          msg.rejected = sent.rejected;
+          binding.succeeded();
+          send(msg);
+          done();
+        })
+        .catch((e: unknown) => {
+          binding.failed(e);
+          done(asError(e));
+        });
+    });
+
+    this.on('close', (_removed, closed) => {
+      binding?.close();
+      closed();
+    });
+  });
+};
