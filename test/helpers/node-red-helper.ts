@@ -47,6 +47,13 @@ export class Inbox {
   }
 }
 
+/** The last status a node showed (from the helper's spy on Node.prototype.status). */
+export function lastStatus(node: unknown): unknown {
+  const spy = helper._NodePrototype.status;
+  const calls = spy.args.filter((_: unknown, i: number) => spy.thisValues[i] === node);
+  return calls.at(-1)?.[0];
+}
+
 /**
  * Start node-red-node-test-helper with a fresh user directory (so a fresh store and runtime key)
  * before each test, and stop it after. Returns accessors valid inside the tests.

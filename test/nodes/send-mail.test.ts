@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { newId, sodiumReady } from '../../credentials';
 import { assertCanaryAbsent, secretForms, text } from '../helpers/canary';
-import { catchNode, helper, Inbox, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { catchNode, helper, Inbox, lastStatus, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import { header, startSmtpServer, type SmtpServerOptions, type SmtpTestServer } from '../helpers/smtp-test-server';
 import type { TestVault } from '../helpers/vault-client';
 
@@ -226,10 +226,6 @@ describe('nodes: Send Mail (vault-send-mail) against a real SMTP server', functi
   });
 });
 
-function lastStatus(node: any): unknown {
-  const calls = helper._NodePrototype.status.args.filter((_: unknown, i: number) => helper._NodePrototype.status.thisValues[i] === node);
-  return calls.at(-1)?.[0];
-}
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
