@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { newId, sodiumReady } from '../../credentials';
 import { assertCanaryAbsent, secretForms, text } from '../helpers/canary';
+import { closedPort } from '../helpers/closed-port';
 import { catchNode, helper, Inbox, lastStatus, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import { header, startSmtpServer, type SmtpServerOptions, type SmtpTestServer } from '../helpers/smtp-test-server';
 import type { TestVault } from '../helpers/vault-client';
@@ -225,13 +225,3 @@ describe('nodes: Send Mail (vault-send-mail) against a real SMTP server', functi
     assertCanaryAbsent(secretForms(PASSWORD, Buffer.from(`\0${USER}\0${PASSWORD}`).toString('base64')), { userDir: ctx.userDir, helper, texts: seen });
   });
 });
-
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

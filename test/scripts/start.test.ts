@@ -58,13 +58,17 @@ describe('npm start (scripts/start.js)', function () {
     assert.match(res.text, /<title>Node-RED<\/title>/);
   });
 
-  it('loads the package: both nodes and the editor plugin, with their editor code', async () => {
+  it('loads the package: its nodes and the editor plugin, with their editor code and help', async () => {
     const nodes = JSON.parse((await get('nodes')).text) as { module: string; types: string[] }[];
     const ours = nodes.filter((n) => n.module === '@nr-vault/node-red-vault').flatMap((n) => n.types);
-    assert.deepEqual(ours.sort(), ['vault', 'vault-get-item']);
+    assert.deepEqual(ours.sort(), ['vault', 'vault-get-item', 'vault-send-mail', 'vault-twilio']);
     const nodeHtml = (await get('nodes', 'text/html')).text;
     assert.match(nodeHtml, /registerType\('vault-get-item'/);
     assert.match(nodeHtml, /registerType\('vault'/);
+    for (const type of ['vault-send-mail', 'vault-twilio']) {
+      assert.match(nodeHtml, new RegExp(`registerType\\('${type}'`));
+      assert.match(nodeHtml, new RegExp(`data-help-name="${type}"[^]*<h3>Inputs</h3>[^]*<h3>Outputs</h3>[^]*<h3>Details</h3>`));
+    }
     const plugins = JSON.parse((await get('plugins')).text) as { module: string }[];
     assert.ok(plugins.some((p) => p.module === '@nr-vault/node-red-vault'), JSON.stringify(plugins));
     assert.match((await get('plugins', 'text/html')).text, /RED\.nrVault\.loadCrypto/);
@@ -83,6 +87,11 @@ describe('npm start (scripts/start.js)', function () {
     const example = await get('library/examples/flows/@nr-vault/node-red-vault/Get Item');
     assert.equal(example.status, 200, example.text);
     assert.ok(JSON.parse(example.text).some((n: { type: string }) => n.type === 'vault-get-item'));
+    for (const [name, type] of [['Send Mail', 'vault-send-mail'], ['Twilio', 'vault-twilio']]) {
+      const flow = await get(`library/examples/flows/@nr-vault/node-red-vault/${name}`);
+      assert.equal(flow.status, 200, flow.text);
+      assert.ok(JSON.parse(flow.text).some((n: { type: string }) => n.type === type));
+    }
   });
 
   it('puts the example flow in place on first start, on its own tab', async () => {
