@@ -25,7 +25,7 @@ describe('test helper: a real Node-RED process', function () {
     assert.equal(res.status, 200);
     const modules = (await res.json()) as { module: string; types: string[]; enabled: boolean; err?: string }[];
     const ours = modules.filter((m) => m.module === '@nr-vault/node-red-vault');
-    assert.deepEqual(ours.flatMap((m) => m.types).sort(), ['vault', 'vault-get-item']);
+    assert.deepEqual(ours.flatMap((m) => m.types).sort(), ['vault', 'vault-get-item', 'vault-send-mail', 'vault-twilio']);
     for (const m of ours) assert.equal(m.err, undefined, `${m.types}: ${m.err}`);
     assert.doesNotMatch(nr.log, /Waiting for missing types/);
     await nr.waitForLog(/Started flows/);
