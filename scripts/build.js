@@ -40,18 +40,23 @@ for (const entry of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
   }
 }
 
-// The browser side: libsodium and credentials/crypto in one file, served from resources/.
-const browserEntry = path.join(root, 'nodes', 'editor', 'browser-crypto.ts');
-if (fs.existsSync(browserEntry)) {
+// The browser side, served from resources/: libsodium and credentials/crypto in one file (loaded
+// when first needed), and the editor UI (Vault sidebar, connection selector, unlock popup).
+const browserBundles = [
+  { entry: path.join(root, 'nodes', 'editor', 'browser-crypto.ts'), out: 'vault-crypto.js', globalName: 'NrVaultCrypto', minify: true },
+  { entry: path.join(root, 'nodes', 'editor', 'ui', 'index.js'), out: 'vault-editor.js' },
+];
+for (const b of browserBundles) {
+  if (!fs.existsSync(b.entry)) continue;
   require('esbuild').buildSync({
-    entryPoints: [browserEntry],
+    entryPoints: [b.entry],
     bundle: true,
     format: 'iife',
-    globalName: 'NrVaultCrypto',
+    globalName: b.globalName,
     platform: 'browser',
     target: 'es2020',
-    minify: true,
-    outfile: path.join(root, 'resources', 'vault-crypto.js'),
+    minify: Boolean(b.minify),
+    outfile: path.join(root, 'resources', b.out),
     logLevel: 'warning',
   });
 }

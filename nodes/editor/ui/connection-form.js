@@ -1,0 +1,140 @@
+// The fields of one connection as form rows: plain fields editable, secret fields as
+// "set / not set" with Replace and Clear (a stored secret is never shown, the browser never has it).
+import { el, icon } from './dom.js';
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * buildFields(type, item?) → { node, collect() }. collect() returns { plain, secret } as PUT wants
+ * them (secret values still in clear: the caller seals them) or throws an Error with a message.
+ */
+export function buildFields(type, item) {
+  const node = el('div', { class: 'nr-vault-fields' });
+  const rows = [];
+  const storedPlain = (item && item.plain) || {};
+  const storedSecret = new Set((item && item.secretFields) || []);
+
+  const editable = type.fields.filter((f) => !f.runtimeWritten);
+  for (const f of editable) {
+    const row = f.kind === 'plain' ? plainRow(f, storedPlain[f.name]) : secretRow(f, storedSecret.has(f.name));
+    rows.push(row);
+    node.appendChild(row.node);
+  }
+  if (type.openFields) {
+    for (const [k, v] of Object.entries(storedPlain)) addCustom(k, 'plain', v, false);
+    for (const k of storedSecret) addCustom(k, 'secret', '', true);
+    const add = el('button', { type: 'button', class: 'red-ui-button nr-vault-add-field' }, icon('fa-plus'), ' Add a field');
+    add.addEventListener('click', () => addCustom('', 'plain', '', false, true));
+    node.appendChild(el('div', { class: 'nr-vault-row' }, add));
+  }
+
+  function addCustom(name, kind, value, isSet, fresh) {
+    const row = customRow(name, kind, value, isSet, fresh, () => {
+      rows.splice(rows.indexOf(row), 1);
+      row.node.remove();
+    });
+    rows.push(row);
+    const addButton = node.querySelector('.nr-vault-add-field');
+    node.insertBefore(row.node, addButton ? addButton.parentNode : null);
+  }
+
+  return {
+    node,
+    collect() {
+      const plain = {};
+      const secret = {};
+      // Runtime-written plain values (e.g. a token's expiry) are kept: `plain` replaces as a whole.
+      for (const f of type.fields) if (f.runtimeWritten && f.kind === 'plain' && f.name in storedPlain) plain[f.name] = storedPlain[f.name];
+      const seen = new Set();
+      for (const r of rows) {
+        const got = r.collect();
+        if (!got) continue;
+        if (!FIELD_NAME.test(got.name)) throw new Error(`"${got.name}" is not a field name: use letters, digits, "_" or "-", starting with a letter.`);
+        if (seen.has(got.name)) throw new Error(`The field "${got.name}" is there twice.`);
+        seen.add(got.name);
+        if (got.kind === 'plain') { if (got.value !== '') plain[got.name] = got.value; }
+        else if (got.value !== undefined) secret[got.name] = got.value;
+      }
+      // A custom field renamed or removed: clear its stored secret.
+      if (type.openFields) for (const k of storedSecret) if (!seen.has(k)) secret[k] = null;
+      return { plain, secret };
+    },
+  };
+}
+
+function label(f) {
+  return el('label', { for: inputId(f.name) }, f.label || f.name, f.required ? el('span', { class: 'nr-vault-required', title: 'required' }, ' *') : null);
+}
+
+function inputId(name) {
+  return `nr-vault-field-${name}`;
+}
+
+function plainRow(f, value) {
+  let input;
+  if (f.options) {
+    input = el('select', { id: inputId(f.name), 'data-field': f.name },
+      el('option', { value: '' }, f.default !== undefined ? `(default: ${f.default})` : ''),
+      f.options.map((o) => el('option', { value: o }, o)));
+    input.value = value !== undefined && f.options.includes(value) ? value : '';
+  } else {
+    input = el('input', { type: 'text', id: inputId(f.name), 'data-field': f.name, placeholder: f.default || '', value: value || '' });
+  }
+  return {
+    node: el('div', { class: 'form-row' }, label(f), input),
+    collect: () => ({ name: f.name, kind: 'plain', value: input.value }),
+  };
+}
+
+/** A secret field: a password box for a new value; when one is stored, "set" with Replace and Clear. */
+function secretRow(f, isSet) {
+  const input = el('input', { type: 'password', id: inputId(f.name), 'data-field': f.name, autocomplete: 'new-password', spellcheck: 'false' });
+  const status = el('span', { class: 'nr-vault-secret-state' });
+  const replace = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Replace');
+  const clearBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Clear');
+  const undo = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Keep');
+  let mode = isSet ? 'keep' : 'new'; // keep | new | clear
+  const draw = () => {
+    input.hidden = mode !== 'new';
+    status.textContent = mode === 'keep' ? 'set' : mode === 'clear' ? 'will be cleared' : isSet ? '' : 'not set';
+    status.className = `nr-vault-secret-state nr-vault-secret-${mode === 'keep' ? 'set' : mode}`;
+    replace.hidden = mode !== 'keep';
+    clearBtn.hidden = mode !== 'keep';
+    undo.hidden = !isSet || mode === 'keep';
+    if (mode !== 'new') input.value = '';
+  };
+  replace.addEventListener('click', () => { mode = 'new'; draw(); input.focus(); });
+  clearBtn.addEventListener('click', () => { mode = 'clear'; draw(); });
+  undo.addEventListener('click', () => { mode = 'keep'; draw(); });
+  draw();
+  return {
+    node: el('div', { class: 'form-row nr-vault-secret-row', 'data-secret': f.name }, label(f), input, status, ' ', replace, clearBtn, undo),
+    collect() {
+      if (mode === 'clear') return { name: f.name, kind: 'secret', value: null };
+      if (mode === 'new' && input.value !== '') return { name: f.name, kind: 'secret', value: input.value };
+      return { name: f.name, kind: 'secret', value: undefined };
+    },
+  };
+}
+
+/** A row of a custom connection: field name, plain or secret, value. */
+function customRow(name, kind, value, isSet, fresh, remove) {
+  const nameInput = el('input', { type: 'text', class: 'nr-vault-custom-name', placeholder: 'field name', value: name, maxlength: 64 });
+  const kindSelect = el('select', { class: 'nr-vault-custom-kind' }, el('option', { value: 'plain' }, 'plain'), el('option', { value: 'secret' }, 'secret'));
+  kindSelect.value = kind;
+  const valueInput = el('input', { type: kind === 'secret' ? 'password' : 'text', class: 'nr-vault-custom-value', value: value || '', autocomplete: 'new-password',
+    placeholder: isSet ? 'set: type to replace' : '' });
+  kindSelect.addEventListener('change', () => { valueInput.type = kindSelect.value === 'secret' ? 'password' : 'text'; });
+  if (!fresh) { nameInput.readOnly = true; kindSelect.disabled = true; }
+  const del = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small', title: 'Remove this field' }, icon('fa-times'));
+  del.addEventListener('click', remove);
+  return {
+    node: el('div', { class: 'form-row nr-vault-custom-row' }, nameInput, kindSelect, valueInput, del),
+    collect() {
+      const n = nameInput.value.trim();
+      if (!n && !valueInput.value) return null;
+      if (kindSelect.value === 'plain') return { name: n, kind: 'plain', value: valueInput.value };
+      return { name: n, kind: 'secret', value: valueInput.value !== '' ? valueInput.value : undefined };
+    },
+  };
+}

@@ -1,0 +1,329 @@
+/// <reference lib="dom" />
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { fromB64, openVaultKeyPair, parseVsk, sodiumReady } from '../../credentials';
+import { launchChromium, openEditor, recordTraffic, screenshot, showSidebarTab, type SentTraffic } from '../helpers/browser';
+import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { VaultTestClient, type Call } from '../helpers/vault-client';
+
+// The editor end to end: a real Node-RED process with adminAuth, Debian's Chromium, the person's
+// clicks. The scenarios run in order on one editor session, as a person would go through them.
+const ADMIN = { username: 'admin', password: 'e2e-admin-password', permissions: '*' };
+const MAIL_PASSWORD = 'canary-smtp-password-7f3a91';
+const API_KEY = 'canary-api-key-c0ffee-55d2';
+const ELSEWHERE_KEY = 'canary-written-elsewhere-91b4';
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+const XSS_FLAG_NAME = '<img src=x onerror="window.__nrVaultXss=1">';
+
+// inject → (Get Item, dropped by the test) → debug (Get Item masks vault values in debug nodes)
+//                                           → function: a new message with the key's last 4 characters → debug
+const FLOWS = [
+  { id: 'e2etab', type: 'tab', label: 'Vault e2e', disabled: false, info: '' },
+  { id: 'e2einject', type: 'inject', z: 'e2etab', name: 'read', props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', once: false, x: 140, y: 120, wires: [[]] },
+  { id: 'e2edebug', type: 'debug', z: 'e2etab', name: 'vault value', active: true, tosidebar: true, console: false, complete: 'payload', targetType: 'msg', x: 640, y: 120, wires: [] },
+  { id: 'e2etail', type: 'function', z: 'e2etab', name: 'last 4', func: "return { payload: 'key ends with ' + msg.payload.key.slice(-4) };", outputs: 1, x: 640, y: 200, wires: [['e2edebugtail']] },
+  { id: 'e2edebugtail', type: 'debug', z: 'e2etab', name: 'tail', active: true, tosidebar: true, console: false, complete: 'payload', targetType: 'msg', x: 860, y: 200, wires: [] },
+];
+
+type Red = {
+  nodes: {
+    eachNode(fn: (n: Record<string, unknown>) => void): void;
+    node(id: string): Record<string, any> | null;
+    dirty(): boolean;
+    filterLinks(filter: Record<string, unknown>): { source: { id: string }; target: { id: string } }[];
+  };
+  view: { importNodes(nodes: unknown[], options?: Record<string, unknown>): void };
+};
+declare const RED: Red;
+
+describe('editor end to end (real Node-RED, Chromium)', function () {
+  this.timeout(180_000);
+  let nr: RealNodeRed;
+  let browser: Browser;
+  let page: Page;
+  let sent: SentTraffic;
+  let api: Call;
+  const dialogs: string[] = [];
+  let vaultId = '';
+  let vsk = '';
+  let mailId = '';
+  let apiKeyId = '';
+
+  before(async function () {
+    await sodiumReady();
+    nr = await startNodeRed({
+      users: [ADMIN],
+      flows: FLOWS,
+      logLevel: 'warn',
+      settings: { editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } } },
+    });
+    api = nr.call(await nr.token(ADMIN.username, ADMIN.password));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    sent = recordTraffic(page);
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.setDefaultTimeout(60_000);
+    await openEditor(page, nr.url, ADMIN);
+    await showSidebarTab(page, 'nr-vault');
+    await page.waitForSelector('#nr-vault-create', { state: 'visible' });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/[^A-Za-z0-9]+/g, '-')}`).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    await browser?.close().catch(() => undefined);
+    await nr?.stop();
+  });
+
+  it('creates a vault on the Vault page and shows its VSK once, with copy, download and an "I have saved it" check', async function () {
+    await page.click('#nr-vault-create');
+    await page.fill('#nr-vault-new-vault-name', 'Production');
+    await page.click('#nr-vault-create-vault');
+    vsk = (await page.textContent('#nr-vault-vsk'))!.trim();
+    assert.match(vsk, /^vsk1_[A-Za-z0-9_-]{43}$/);
+    await page.waitForSelector('#nr-vault-vsk-copy');
+    await page.waitForSelector('#nr-vault-vsk-download');
+    await screenshot(page, 'vault-page-new-vault-key');
+
+    // Not closable before the person says the key is saved.
+    await page.click('#nr-vault-vsk-done');
+    await page.waitForSelector('.nr-vault-dialog .nr-vault-error:not([hidden])');
+    assert.equal(await page.isVisible('#nr-vault-vsk'), true);
+    await page.check('#nr-vault-vsk-saved');
+    await page.click('#nr-vault-vsk-done');
+    await page.waitForSelector('#nr-vault-vsk', { state: 'detached' });
+
+    const section = await page.waitForSelector('.nr-vault-vault[data-unlocked="false"]');
+    assert.equal((await section.textContent())!.includes('Production'), true);
+    vaultId = (await section.getAttribute('data-vault'))!;
+
+    // The runtime got the public record only; the key shown derives its public key.
+    const vaults = (await api('GET', 'vault/vaults')).body as { id: string; share: string; publicKey: string }[];
+    const record = vaults.find((v) => v.id === vaultId);
+    assert.ok(record, 'the vault is in the store');
+    assert.doesNotThrow(() => openVaultKeyPair(parseVsk(vsk), record));
+  });
+
+  it('creates an empty connection, shows it orange, fills it and shows it ready', async function () {
+    await page.click(`.nr-vault-vault[data-vault="${vaultId}"] .nr-vault-add`);
+    await page.selectOption('#nr-vault-conn-type', 'smtp');
+    await page.fill('#nr-vault-conn-name', 'Mail relay');
+    await page.click('#nr-vault-conn-empty');
+    const row = await page.waitForSelector('.nr-vault-item[data-status="empty"]');
+    mailId = (await row.getAttribute('data-item'))!;
+    assert.equal(await badgeColour(page, mailId, 'empty'), 'rgb(255, 224, 178)', 'empty is orange');
+
+    await page.click(`.nr-vault-item[data-item="${mailId}"] .nr-vault-edit`);
+    await page.fill('#nr-vault-field-host', 'smtp.example.test');
+    await page.fill('#nr-vault-field-from', 'flows@example.test');
+    await page.fill('#nr-vault-field-password', MAIL_PASSWORD);
+    await screenshot(page, 'vault-page-edit-connection');
+    await page.click('#nr-vault-conn-save');
+    assert.equal(await badgeColour(page, mailId, 'ready'), 'rgb(223, 240, 216)', 'ready is green');
+
+    const items = (await api('GET', `vault/vaults/${vaultId}/items`)).body as { id: string; plain: Record<string, string>; secretFields: string[]; status: string }[];
+    const mail = items.find((i) => i.id === mailId)!;
+    assert.deepEqual(mail.secretFields, ['password']);
+    assert.equal(mail.status, 'ready');
+
+    // Editing again shows the secret only as "set".
+    await page.click(`.nr-vault-item[data-item="${mailId}"] .nr-vault-edit`);
+    const state = await page.waitForSelector('[data-secret="password"] .nr-vault-secret-state');
+    assert.equal(await state.textContent(), 'set');
+    assert.equal(await page.inputValue('#nr-vault-field-password'), '');
+    await page.click('.nr-vault-ui-dialog button:has-text("Cancel")');
+    await page.waitForSelector('#nr-vault-conn-name', { state: 'detached' });
+  });
+
+  it('shows a connection named <img src=x onerror=alert(1)> as that text and runs nothing', async function () {
+    for (const name of [XSS_NAME, XSS_FLAG_NAME]) {
+      await page.click(`.nr-vault-vault[data-vault="${vaultId}"] .nr-vault-add`);
+      await page.selectOption('#nr-vault-conn-type', 'login');
+      await page.fill('#nr-vault-conn-name', name);
+      await page.click('#nr-vault-conn-empty');
+      await page.waitForSelector('#nr-vault-conn-name', { state: 'detached' });
+    }
+    await page.waitForFunction((n) => Array.from(document.querySelectorAll('.nr-vault-item-name')).some((e) => e.textContent === n), XSS_FLAG_NAME);
+    const names = await page.$$eval('.nr-vault-item-name', (els) => els.map((e) => e.textContent));
+    assert.ok(names.includes(XSS_NAME), `the name is shown as text: ${JSON.stringify(names)}`);
+    assert.equal(await page.$$eval('#nr-vault-sidebar-list img', (els) => els.length), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __nrVaultXss?: number }).__nrVaultXss), undefined);
+    assert.deepEqual(dialogs, []);
+    assert.equal(sent.requests.some((r) => /\/x(\?|$)/.test(r.url)), false, 'no request for the img src');
+  });
+
+  it('drags Get Item into a flow, picks a connection, adds one with + from the node dialog, deploys, unlocks from the popup and shows the value in the debug sidebar', async function () {
+    // The vault's configuration node, as importing it from a flow file would add it.
+    await page.evaluate((id) => RED.view.importNodes([{ id: 'e2evaultcfg', type: 'vault', name: 'Production', vaultId: id }], { generateIds: false }), vaultId);
+
+    // Drag Get Item from the palette between the inject and the debug node.
+    await page.dragAndDrop('.red-ui-palette-node[data-palette-type="vault-get-item"]', '#red-ui-workspace-chart', { targetPosition: { x: 390, y: 120 } });
+    const getId = await page.waitForFunction(() => {
+      let id: string | undefined;
+      RED.nodes.eachNode((n) => { if (n.type === 'vault-get-item') id = n.id as string; });
+      return id;
+    }).then((h) => h.jsonValue() as Promise<string>);
+    await wire(page, 'e2einject', getId);
+    await wire(page, getId, 'e2edebug');
+    await wire(page, getId, 'e2etail');
+    await page.waitForFunction((id) => {
+      const links = RED.nodes.filterLinks({});
+      const has = (a: string, b: string) => links.some((l) => l.source.id === a && l.target.id === b);
+      return has('e2einject', id) && has(id, 'e2edebug') && has(id, 'e2etail');
+    }, getId);
+
+    // Open its dialog, choose the vault and the connection.
+    await page.dblclick(`[id="${getId}"] .red-ui-flow-node`);
+    await page.waitForSelector('#node-input-item-selector select');
+    await page.selectOption('#node-input-vault', 'e2evaultcfg');
+    await page.waitForSelector(`#node-input-item-selector option[value="${mailId}"]`, { state: 'attached' });
+    await page.selectOption('#node-input-item-selector select', mailId);
+    assert.equal(await page.inputValue('#node-input-item'), mailId);
+    await page.waitForSelector('#node-input-item-selector .nr-vault-status[data-status="ready"]');
+
+    // + : a new connection over the node's dialog, selected once added.
+    await page.click('#node-input-item-selector .nr-vault-selector-add');
+    await page.selectOption('#nr-vault-conn-type', 'api-key');
+    await page.fill('#nr-vault-conn-name', 'Partner API');
+    await page.fill('#nr-vault-field-key', API_KEY);
+    await screenshot(page, 'node-dialog-add-connection');
+    await page.click('#nr-vault-conn-save');
+    await page.waitForFunction((mail) => {
+      const v = (document.getElementById('node-input-item') as HTMLInputElement).value;
+      return v !== '' && v !== mail;
+    }, mailId);
+    apiKeyId = await page.inputValue('#node-input-item');
+    await page.waitForFunction((id) => (document.querySelector('#node-input-item-selector select') as HTMLSelectElement).value === id, apiKeyId);
+    await screenshot(page, 'node-dialog-connection-selector');
+    if (await page.$('#node-input-waitSeconds')) await page.fill('#node-input-waitSeconds', '120');
+    await page.click('#node-dialog-ok');
+    await page.waitForSelector('#node-dialog-ok', { state: 'detached' });
+    assert.equal(await page.evaluate((id) => RED.nodes.node(id)!.item, getId), apiKeyId);
+
+    // Deploy, press inject: the vault is locked, so the popup offers to unlock it right here.
+    await page.click('#red-ui-header-button-deploy');
+    await page.waitForFunction(() => !RED.nodes.dirty());
+    await page.click('[id="e2einject"] .red-ui-flow-node-button-button');
+    const offer = await page.waitForSelector(`.nr-vault-unlock-offer[data-vault="${vaultId}"]`);
+    const offerText = (await offer.textContent())!;
+    assert.ok(offerText.includes('Production') && offerText.includes('get item'), offerText);
+    await page.waitForSelector('#nr-vault-popup-unlock', { state: 'visible' });
+    await page.waitForFunction(() => (globalThis as unknown as { $: (s: string) => { length: number } }).$('.red-ui-notification:animated').length === 0);
+    await screenshot(page, 'unlock-popup');
+    await page.click('#nr-vault-popup-unlock');
+
+    // A malformed key and a wrong key are refused in the browser: nothing is sent.
+    const unlockPosts = () => sent.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/vault/vaults/${vaultId}/unlock`)).length;
+    await page.fill('#nr-vault-unlock-vsk', 'not a key');
+    await page.click('#nr-vault-unlock-go');
+    await page.waitForSelector('.nr-vault-dialog .nr-vault-error:has-text("not a Vault Secret Key")');
+    const wrong = `vsk1_${(vsk[5] === 'A' ? 'B' : 'A')}${vsk.slice(6)}`;
+    await page.fill('#nr-vault-unlock-vsk', wrong);
+    await page.click('#nr-vault-unlock-go');
+    await page.waitForSelector('.nr-vault-dialog .nr-vault-error:has-text("not the key of this vault")');
+    assert.equal(unlockPosts(), 0);
+
+    await page.fill('#nr-vault-unlock-vsk', vsk);
+    await page.click('#nr-vault-unlock-go');
+    await page.waitForSelector('#nr-vault-unlock-vsk', { state: 'detached' });
+    assert.equal(unlockPosts(), 1);
+
+    // The waiting message goes on: the value reaches the flow (its last 4 characters, in a new
+    // message) and the debug node wired to Get Item, which shows it masked.
+    await showSidebarTab(page, 'debug');
+    const debugHas = (text: string) => page.waitForFunction((t) => Array.from(document.querySelectorAll('.red-ui-debug-msg')).some((m) => (m.textContent ?? '').includes(t)), text);
+    await debugHas(`key ends with ${API_KEY.slice(-4)}`);
+    await debugHas('[masked by vault]');
+    assert.equal(await page.$$eval('.red-ui-debug-msg', (ms, v) => ms.some((m) => (m.textContent ?? '').includes(v)), API_KEY), false, 'the debug sidebar masks the value');
+    await screenshot(page, 'debug-sidebar');
+    await showSidebarTab(page, 'nr-vault');
+    await page.waitForSelector(`.nr-vault-vault[data-vault="${vaultId}"][data-unlocked="true"]`);
+  });
+
+  it('locks the vault from the Vault page', async function () {
+    await page.click(`.nr-vault-vault[data-vault="${vaultId}"] .nr-vault-lock-toggle`);
+    await page.waitForSelector(`.nr-vault-vault[data-vault="${vaultId}"][data-unlocked="false"]`);
+    const vaults = (await api('GET', 'vault/vaults')).body as { id: string; unlocked: boolean }[];
+    assert.equal(vaults.find((v) => v.id === vaultId)!.unlocked, false);
+  });
+
+  it('shows a connection written elsewhere at once (vault/changed), without a reload', async function () {
+    const vaults = (await api('GET', 'vault/vaults')).body as { id: string; name: string; publicKey: string }[];
+    const record = vaults.find((v) => v.id === vaultId)!;
+    const client = new VaultTestClient(api);
+    const put = await client.putItem({ id: vaultId, name: record.name, vsk, publicKey: fromB64(record.publicKey, 32)! },
+      { name: 'Written elsewhere', type: 'api-key', secret: { key: ELSEWHERE_KEY } });
+    assert.equal(put.status, 200);
+    await page.waitForSelector(`.nr-vault-item[data-item="${put.id}"][data-status="ready"]`);
+    assert.equal(await page.textContent(`.nr-vault-item[data-item="${put.id}"] .nr-vault-item-name`), 'Written elsewhere');
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-notification').length === 0);
+    await screenshot(page, 'vault-page');
+  });
+
+  it('deletes a connection after a confirmation that says how many nodes use it', async function () {
+    await page.click(`.nr-vault-item[data-item="${apiKeyId}"] .nr-vault-delete`);
+    const usage = await page.waitForSelector('.nr-vault-usage');
+    assert.equal(await usage.getAttribute('data-count'), '1');
+    assert.match((await usage.textContent())!, /^1 node in this workspace uses it/);
+    await page.click('.nr-vault-ui-dialog button:has-text("Cancel")');
+    await page.waitForSelector('.nr-vault-usage', { state: 'detached' });
+
+    const xssId = await page.$$eval('.nr-vault-item', (rows, n) => rows.find((r) => r.querySelector('.nr-vault-item-name')?.textContent === n)?.getAttribute('data-item'), XSS_NAME);
+    assert.ok(xssId);
+    await page.click(`.nr-vault-item[data-item="${xssId}"] .nr-vault-delete`);
+    assert.equal(await (await page.waitForSelector('.nr-vault-usage')).getAttribute('data-count'), '0');
+    await page.click('#nr-vault-delete-go');
+    await page.waitForSelector(`.nr-vault-item[data-item="${xssId}"]`, { state: 'detached' });
+    const items = (await api('GET', `vault/vaults/${vaultId}/items`)).body as { id: string }[];
+    assert.equal(items.some((i) => i.id === xssId), false);
+    assert.equal(items.some((i) => i.id === apiKeyId), true);
+  });
+
+  it('sent neither the VSK nor a secret value in clear in any request or websocket frame', async function () {
+    assert.ok(sent.requests.length > 20, `requests were recorded (${sent.requests.length})`);
+    const puts = sent.requests.filter((r) => r.method === 'PUT' && r.url.includes('/vault/vaults/'));
+    assert.ok(puts.some((r) => r.body.includes('"wrapped"')), 'sealed secret fields were sent');
+    assert.ok(sent.requests.some((r) => r.url.endsWith('/unlock') && r.body.includes('"sealed"')), 'a sealed unlock was sent');
+    for (const secret of [vsk, vsk.slice(5), MAIL_PASSWORD, API_KEY, ELSEWHERE_KEY]) {
+      for (const r of sent.requests) {
+        assert.equal(r.url.includes(secret) || r.body.includes(secret), false, `${r.method} ${r.url} carries a secret`);
+      }
+      for (const f of sent.frames) assert.equal(f.includes(secret), false, 'a websocket frame carries a secret');
+      assert.equal(nr.log.includes(secret), false, 'the Node-RED log carries a secret');
+      assert.equal(readFileSync(join(nr.userDir, 'flows.json'), 'utf8').includes(secret), false, 'flows.json carries a secret');
+    }
+  });
+});
+
+/** Drag a wire from a node's output port to another node's input port, as a person does. */
+async function wire(page: Page, from: string, to: string): Promise<void> {
+  const out = await page.waitForSelector(`[id="${from}"] .red-ui-flow-port-output .red-ui-flow-port`);
+  const inp = await page.waitForSelector(`[id="${to}"] .red-ui-flow-port-input .red-ui-flow-port`);
+  const a = (await out.boundingBox())!;
+  const b = (await inp.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** The background colour of a connection's status badge on the Vault page, once it shows `status`. */
+async function badgeColour(page: Page, itemId: string, status: string): Promise<string> {
+  const selector = `.nr-vault-item[data-item="${itemId}"] .nr-vault-status[data-status="${status}"]`;
+  // The list redraws on every change: read the colour from whatever element is there now.
+  const handle = await page.waitForFunction((sel) => {
+    const b = document.querySelector(sel);
+    return b ? getComputedStyle(b).backgroundColor : undefined;
+  }, selector);
+  return (await handle.jsonValue()) as string;
+}

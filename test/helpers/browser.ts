@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './vectors';
+
+/** Debian's Chromium (.ci/run installs it), headless, no network of its own. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Everything a page sent: HTTP requests (method, URL, body) and websocket frames. */
+export interface SentTraffic {
+  requests: { method: string; url: string; body: string }[];
+  frames: string[];
+}
+
+export function recordTraffic(page: Page): SentTraffic {
+  const sent: SentTraffic = { requests: [], frames: [] };
+  page.on('request', (r) => sent.requests.push({ method: r.method(), url: r.url(), body: r.postData() ?? '' }));
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8'))));
+  return sent;
+}
+
+/** Open the editor, log in when adminAuth asks, and wait until the palette and the vault UI are there. */
+export async function openEditor(page: Page, url: string, login?: { username: string; password: string }): Promise<void> {
+  await page.goto(url);
+  if (login) {
+    await page.waitForSelector('#node-dialog-login-username', { timeout: 60_000 });
+    await page.fill('#node-dialog-login-username', login.username);
+    await page.fill('#node-dialog-login-password', login.password);
+    await page.click('#node-dialog-login-submit');
+  }
+  await page.waitForSelector('.red-ui-palette-node[data-palette-type="vault-get-item"]', { timeout: 90_000 });
+  await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 60_000 });
+  await page.waitForSelector('#nr-vault-sidebar-list', { state: 'attached' });
+}
+
+/** Show a sidebar tab as the View menu does. */
+export async function showSidebarTab(page: Page, id: string): Promise<void> {
+  await page.evaluate((tab) => (globalThis as unknown as { RED: { sidebar: { show(id: string): void } } }).RED.sidebar.show(tab), id);
+}
+
+/** Screenshots go to test-output/screenshots, or to NR_VAULT_SCREENSHOTS (e.g. docs/images). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = process.env.NR_VAULT_SCREENSHOTS ? join(ROOT, process.env.NR_VAULT_SCREENSHOTS) : join(ROOT, 'test-output', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
