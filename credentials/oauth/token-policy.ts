@@ -16,9 +16,14 @@ export const TOKEN_PLAIN = ['expiresAt', 'issuedAt'] as const;
 /** A token was issued for exactly these settings: changing one drops it. */
 export const TOKEN_CONFIG = ['tokenUrl', 'clientId', 'audience', 'scope', 'authMethod'] as const;
 
+/**
+ * max(60 s, 10% of the lifetime), but never more than half the lifetime: a server that gives
+ * 30-second tokens would otherwise be asked again on every message.
+ */
 export function refreshMarginMs(issuedAt: number | undefined, expiresAt: number): number {
-  const lifetime = issuedAt !== undefined && issuedAt < expiresAt ? expiresAt - issuedAt : 0;
-  return Math.max(MIN_MARGIN_MS, lifetime * LIFETIME_FRACTION);
+  const lifetime = issuedAt !== undefined && issuedAt < expiresAt ? expiresAt - issuedAt : undefined;
+  if (lifetime === undefined) return MIN_MARGIN_MS;
+  return Math.min(Math.max(MIN_MARGIN_MS, lifetime * LIFETIME_FRACTION), lifetime / 2);
 }
 
 function timeField(fields: Record<string, string>, name: string): number | undefined {

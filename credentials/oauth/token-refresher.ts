@@ -28,6 +28,8 @@ interface Backoff {
   failures: number;
   notBefore: number;
   error: unknown;
+  /** The item's version that failed: a person's edit (a fixed scope) is tried at once. */
+  version: number;
 }
 
 /** A token that was got but could not be stored: it is used, and stored before the next request. */
@@ -71,7 +73,7 @@ export class TokenRefresher extends EventEmitter<RefresherEvents> {
     const unsaved = this.unsaved.get(key);
     if (!unsaved && tokenIsFresh(item.fields, this.now())) return item;
     const pause = this.backoff.get(key);
-    if (!unsaved && pause && this.now() < pause.notBefore) {
+    if (!unsaved && pause && pause.version === item.version && this.now() < pause.notBefore) {
       if (tokenIsUsable(item.fields, this.now())) return item;
       throw pause.error;
     }
@@ -114,7 +116,7 @@ export class TokenRefresher extends EventEmitter<RefresherEvents> {
           throw err;
         }
         const usingCurrent = tokenIsUsable(item.fields, this.now());
-        this.recordFailure(key, e);
+        this.recordFailure(key, item.version, e);
         this.emit('failed', { vault, item: itemId, code: isVaultError(e) ? e.code : 'token_error', message: e instanceof Error ? e.message : String(e), usingCurrent });
         if (usingCurrent) return item;
         throw e;
@@ -196,11 +198,11 @@ export class TokenRefresher extends EventEmitter<RefresherEvents> {
     }
   }
 
-  private recordFailure(key: string, error: unknown): void {
+  private recordFailure(key: string, version: number, error: unknown): void {
     const first = this.options.backoffMs ?? 1000;
     const failures = (this.backoff.get(key)?.failures ?? 0) + 1;
     const wait = Math.min(first * 2 ** (failures - 1), this.options.maxBackoffMs ?? 60_000);
-    this.backoff.set(key, { failures, notBefore: this.now() + wait, error });
+    this.backoff.set(key, { failures, notBefore: this.now() + wait, error, version });
   }
 
   /** The vault was locked: forget what this refresher holds of it (an unsaved token is a decrypted value). */

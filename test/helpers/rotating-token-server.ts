@@ -27,8 +27,8 @@ export interface TokenCall {
  */
 export class RotatingTokenServer {
   readonly calls: TokenCall[] = [];
-  /** Answers to give before any real one, e.g. [500, 500] (then it works again). */
-  failures: number[] = [];
+  /** Answers to give before any real one, e.g. [500, 500] (then it works again), or a status with an OAuth error. */
+  failures: (number | { status: number; error: string })[] = [];
   expiresIn = 3600;
   /** Hold each answer this long, so concurrent callers really overlap. */
   delayMs = 0;
@@ -93,7 +93,8 @@ export class RotatingTokenServer {
       send(res, status, body);
     };
     const failure = this.failures.shift();
-    if (failure !== undefined) return answer(failure, { error: 'server_error' });
+    if (typeof failure === 'number') return answer(failure, { error: 'server_error' });
+    if (failure) return answer(failure.status, { error: failure.error });
 
     const basic = parseBasic(req.headers.authorization);
     call.auth = basic ? 'basic' : params.client_secret !== undefined ? 'post' : 'none';

@@ -176,6 +176,30 @@ describe('oauth: token refresher against a rotating token endpoint', () => {
     tokens.close();
   });
 
+  it('short-lived tokens (30 s) are not asked for again on every read: the margin is at most half the lifetime', async () => {
+    server.expiresIn = 30;
+    const id = await clientItem();
+    const first = await nodeRead(rt, vault, id);
+    assert.equal((await nodeRead(rt, vault, id)).fields.accessToken, first.fields.accessToken);
+    assert.equal(server.tokenRequests(), 1);
+  });
+
+  it('a refused request (invalid_scope) is token_error, not retried during the back-off, and tried at once after an edit', async () => {
+    let now = Date.now();
+    const tokens = new TokenRefresher(rt.keyring, rt.store, { now: () => now, backoffMs: 10_000 });
+    const read = async () => tokens.withFreshToken(await rt.keyring.getItem(vault.id, id));
+    const id = await clientItem({ scope: 'no:such:scope' });
+    server.failures = [{ status: 400, error: 'invalid_scope' }];
+    await assert.rejects(read(), isCode('token_error', /answered 400 invalid_scope/));
+    await assert.rejects(read(), isCode('token_error', /answered 400 invalid_scope/));
+    assert.equal(server.tokenRequests(), 1, 'the second read did not ask during the back-off');
+    assert.equal((await rt.store.getItem(vault.id, id))!.state, undefined, 'not needs_reauth: the credentials are fine');
+    await putItem(rt, vault, { id, type: 'oauth2-client', plain: { tokenUrl: server.url, clientId: server.clientId, scope: 'read:things' } });
+    assert.ok(server.isValidAccessToken((await read()).fields.accessToken));
+    assert.equal(server.tokenRequests(), 2);
+    tokens.close();
+  });
+
   it('network errors with no token fail with connection_failed after the retries', async () => {
     const port = await closedPort();
     const id = await putItem(rt, vault, {
