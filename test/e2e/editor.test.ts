@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fromB64, openVaultKeyPair, parseVsk, sodiumReady } from '../../credentials';
-import { launchChromium, openEditor, recordTraffic, screenshot, showSidebarTab, type SentTraffic } from '../helpers/browser';
+import { launchChromium, openEditor, recordTraffic, screenshot, showSidebarTab, widenSidebar, type SentTraffic } from '../helpers/browser';
 import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
 import { VaultTestClient, type Call } from '../helpers/vault-client';
 
@@ -69,6 +69,7 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     });
     page.setDefaultTimeout(60_000);
     await openEditor(page, nr.url, ADMIN);
+    await widenSidebar(page, 160);
     await showSidebarTab(page, 'nr-vault');
     await page.waitForSelector('#nr-vault-create', { state: 'visible' });
   });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -50,7 +51,28 @@ export async function showSidebarTab(page: Page, id: string): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   const dir = process.env.NR_VAULT_SCREENSHOTS ? join(ROOT, process.env.NR_VAULT_SCREENSHOTS) : join(ROOT, 'test-output', 'screenshots');
   mkdirSync(dir, { recursive: true });
+  // Node-RED's passing notifications ("Imported", "Deployed") would cover the picture; keep ours.
+  await page.evaluate(() => {
+    document.querySelectorAll('.red-ui-notification').forEach((n) => {
+      const note = n as HTMLElement & { close?: () => void };
+      if (!note.querySelector('.nr-vault-unlock-offer') && note.close) note.close();
+    });
+  });
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.red-ui-notification')).every((n) => n.querySelector('.nr-vault-unlock-offer')));
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Make the sidebar wider by dragging its separator, as a person does (for readable screenshots). */
+export async function widenSidebar(page: Page, by: number): Promise<void> {
+  const box = await (await page.waitForSelector('#red-ui-sidebar-separator')).boundingBox();
+  if (!box) return;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x - by / 2, y, { steps: 4 });
+  await page.mouse.move(x - by, y, { steps: 4 });
+  await page.mouse.up();
 }
