@@ -5,7 +5,7 @@ export { CONNECTION_TYPES, findType, getType, fieldSpec, itemStatus, type Connec
 export type { VaultStore } from './store/vault-store';
 export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration } from './store/records';
 export { FileStore } from './store/file-store';
-export { createStore, type StoreConfig } from './store/create-store';
+export { createStore, readRuntimeRegistry, type StoreConfig } from './store/create-store';
 // Types only: the PostgreSQL store itself (and pg) is loaded by createStore when configured.
 export type { PostgresStoreOptions } from './store/postgres-config';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';

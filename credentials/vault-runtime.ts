@@ -121,10 +121,10 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   }
 }
 
-/** NR_VAULT_STORE=postgres with NR_VAULT_PG (a connection string) overrides settings.js. */
+/** NR_VAULT_STORE=postgres with NR_VAULT_PG (a connection string) and NR_VAULT_PG_SCHEMA overrides settings.js. */
 function envStoreConfig(): StoreConfig | undefined {
   if (process.env.NR_VAULT_STORE === 'postgres') {
-    return { type: 'postgres', connectionString: process.env.NR_VAULT_PG ?? process.env.DATABASE_URL };
+    return { type: 'postgres', connectionString: process.env.NR_VAULT_PG ?? process.env.DATABASE_URL, schema: process.env.NR_VAULT_PG_SCHEMA || undefined };
   }
   return undefined;
 }

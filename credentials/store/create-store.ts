@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { VaultError, quote } from '../errors';
 import { FileStore } from './file-store';
 import type { PostgresStoreOptions } from './postgres-config';
+import type { RuntimeRegistration } from './records';
 import type { VaultStore } from './vault-store';
 
 export type StoreConfig =
@@ -20,4 +21,13 @@ export async function createStore(config: StoreConfig | undefined, userDir: stri
     return new FileStore((config as { path?: string } | undefined)?.path ?? join(userDir, 'nr-vault.json'));
   }
   throw new VaultError('bad_request', `Unknown vault store type ${quote(type)}: use "file" or "postgres".`);
+}
+
+/**
+ * The runtime registry of a shared (PostgreSQL) store, read without opening a store: no schema is
+ * created, nothing listens. `not_found` if no runtime ever used that store and schema.
+ */
+export async function readRuntimeRegistry(options: PostgresStoreOptions): Promise<RuntimeRegistration[]> {
+  const { listRegisteredRuntimes } = await import('./postgres-registry.js');
+  return listRegisteredRuntimes(options);
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { VaultError, createStore, type ItemWrite, type StoreChange } from '../../../credentials';
+import { VaultError, createStore, readRuntimeRegistry, type ItemWrite, type StoreChange } from '../../../credentials';
+import { freePort } from '../../helpers/node-red-process';
 import { PostgresStore } from '../../../credentials/store/postgres-store';
 import { PG_URL, dropSchema, randomSchema, sharedSchema, sql } from '../../helpers/postgres';
 import { sleep, timed, waitFor } from '../../helpers/wait';
@@ -185,5 +186,17 @@ describe('postgres store: two runtimes on one schema', () => {
     const first = (await b.listRuntimes())[0];
     assert.equal(first.id, 'rt1');
     await waitFor('lastSeen to move on', async () => (await b.listRuntimes())[0].lastSeen > first.lastSeen, 2_000, 50);
+  });
+
+  it('readRuntimeRegistry (for the CLI) reads the registry without creating anything', async () => {
+    await a.registerRuntime({ id: 'rt1', name: 'edge-1', publicKey: 'cGs', fingerprint: 'ZnA', adminUrl: 'https://edge-1/', lastSeen: new Date().toISOString() });
+    assert.deepEqual(await readRuntimeRegistry({ connectionString: PG_URL, schema: shared.schema }), await a.listRuntimes());
+    const missing = randomSchema();
+    await assert.rejects(readRuntimeRegistry({ connectionString: PG_URL, schema: missing }), (e: unknown) =>
+      isCode('not_found')(e) && (e as Error).message === `The PostgreSQL store at 127.0.0.1:5432/test has no vault schema "${missing}": no runtime has used it yet, or it uses another schema.`);
+    assert.deepEqual(await sql('SELECT 1 FROM pg_namespace WHERE nspname = $1', [missing]), []);
+    const port = await freePort();
+    await assert.rejects(readRuntimeRegistry({ connectionString: `postgres://postgres@127.0.0.1:${port}/test` }), (e: unknown) =>
+      isCode('store_unavailable')(e) && /PostgreSQL at 127\.0\.0\.1:\d+\/test\) is unavailable: the connection was refused/.test((e as Error).message));
   });
 });
