@@ -61,7 +61,8 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     });
     api = nr.call(await nr.token(ADMIN.username, ADMIN.password));
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: nr.url.replace(/\/$/, '') });
     sent = recordTraffic(page);
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -91,8 +92,15 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     await page.click('#nr-vault-create-vault');
     vsk = (await page.textContent('#nr-vault-vsk'))!.trim();
     assert.match(vsk, /^vsk1_[A-Za-z0-9_-]{43}$/);
-    await page.waitForSelector('#nr-vault-vsk-copy');
-    await page.waitForSelector('#nr-vault-vsk-download');
+    // Copy puts the key on the clipboard; Download saves it from memory (a blob URL: no request).
+    await page.click('#nr-vault-vsk-copy');
+    await page.waitForSelector('.nr-vault-dialog [aria-live]:has-text("Copied.")');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), vsk);
+    const requestsBefore = sent.requests.length;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#nr-vault-vsk-download')]);
+    assert.match(download.suggestedFilename(), /^Production\.vsk\.txt$/);
+    assert.ok(readFileSync((await download.path())!, 'utf8').includes(`Vault Secret Key: ${vsk}`));
+    assert.equal(sent.requests.slice(requestsBefore).some((r) => !r.url.startsWith('blob:')), false, 'the download made no request');
     await screenshot(page, 'vault-page-new-vault-key');
 
     // Not closable before the person says the key is saved.
@@ -141,8 +149,15 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     const state = await page.waitForSelector('[data-secret="password"] .nr-vault-secret-state');
     assert.equal(await state.textContent(), 'set');
     assert.equal(await page.inputValue('#nr-vault-field-password'), '');
-    await page.click('.nr-vault-ui-dialog button:has-text("Cancel")');
+    // Clear it: the stored secret is removed, the plain fields stay.
+    await page.click('[data-secret="password"] button:has-text("Clear")');
+    await page.waitForSelector('[data-secret="password"] .nr-vault-secret-state:has-text("will be cleared")');
+    await page.click('#nr-vault-conn-save');
     await page.waitForSelector('#nr-vault-conn-name', { state: 'detached' });
+    // The dialog closes only once the write was answered.
+    const after = ((await api('GET', `vault/vaults/${vaultId}/items`)).body as { id: string; plain: Record<string, string>; secretFields: string[] }[]).find((i) => i.id === mailId)!;
+    assert.deepEqual(after.secretFields, []);
+    assert.equal(after.plain.host, 'smtp.example.test');
   });
 
   it('shows a connection named <img src=x onerror=alert(1)> as that text and runs nothing', async function () {
