@@ -67,6 +67,7 @@ export function redact(text: string, server: Pick<MailServer, 'username' | 'pass
     Buffer.from(`${server.username}\0${server.username}\0${server.password}`).toString('base64'),
   ];
   let out = text;
-  for (const f of forms) out = out.split(f).join('[redacted]');
+  // Longest first: a password's base64 can be the tail of the AUTH PLAIN token's.
+  for (const f of forms.sort((a, b) => b.length - a.length)) out = out.split(f).join('[redacted]');
   return out;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { newId, sodiumReady } from '../../credentials';
 import { assertCanaryAbsent, secretForms, text } from '../helpers/canary';
 import { closedPort } from '../helpers/closed-port';
@@ -143,6 +144,21 @@ describe('nodes: Send Mail (vault-send-mail) against a real SMTP server', functi
     assert.equal(sent, undefined);
     assert.equal(caught.error.code, 'connection_failed');
     assert.match(caught.error.message, new RegExp(`Could not talk to the SMTP server 127\\.0\\.0\\.1:${port}: the connection was refused`));
+  });
+
+  it('a server that accepts the connection but never greets is connection_failed after the connect timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket)); // accepts, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const nodes = await deploy(smtpConnection((silent.address() as AddressInfo).port), { connectTimeout: 1 });
+      const { caught } = await run(nodes, { to: 'alice@example.test', payload: 'hi' });
+      assert.equal(caught.error.code, 'connection_failed');
+      assert.match(caught.error.message, /no answer within the connect timeout/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('a recipient the server refuses (550) is rejected', async () => {
