@@ -21,6 +21,8 @@ export interface FakeTwilio {
   /** The account and auth token it accepts; may be changed while it runs. */
   account: { accountSid: string; authToken: string };
   requests: TwilioRequestSeen[];
+  /** The request at this index (0 = the first), once it has arrived. */
+  request(index: number): Promise<TwilioRequestSeen>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ const PHONE = /^(whatsapp:)?\+[1-9]\d{6,14}$/;
  */
 export async function startFakeTwilio(account: { accountSid: string; authToken: string }): Promise<FakeTwilio> {
   const requests: TwilioRequestSeen[] = [];
+  const waiters = new Map<number, (r: TwilioRequestSeen) => void>();
   const state = { account };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,6 +45,8 @@ export async function startFakeTwilio(account: { accountSid: string; authToken: 
       const seen = record(req, raw);
       requests.push(seen);
       answer(seen, state.account, res);
+      waiters.get(requests.length - 1)?.(seen);
+      waiters.delete(requests.length - 1);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -51,6 +56,7 @@ export async function startFakeTwilio(account: { accountSid: string; authToken: 
     get account() { return state.account; },
     set account(a) { state.account = a; },
     requests,
+    request: (index) => (requests[index] ? Promise.resolve(requests[index]) : new Promise((resolve) => waiters.set(index, resolve))),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
