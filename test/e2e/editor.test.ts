@@ -35,6 +35,7 @@ type Red = {
     filterLinks(filter: Record<string, unknown>): { source: { id: string }; target: { id: string } }[];
   };
   view: { importNodes(nodes: unknown[], options?: Record<string, unknown>): void };
+  editor: { edit(node: Record<string, unknown>): void };
 };
 declare const RED: Red;
 
@@ -263,6 +264,22 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     await screenshot(page, 'debug-sidebar');
     await showSidebarTab(page, 'nr-vault');
     await page.waitForSelector(`.nr-vault-vault[data-vault="${vaultId}"][data-unlocked="true"]`);
+  });
+
+  it('offers only the accepted types in Send Mail: its selector lists SMTP connections and + adds an SMTP one', async function () {
+    await page.evaluate((tab) => RED.view.importNodes([{ id: 'e2esendmail', type: 'vault-send-mail', z: tab, name: '', vault: 'e2evaultcfg', item: '', x: 390, y: 320, wires: [[]] }], { generateIds: false, touchImport: true }), 'e2etab');
+    await page.waitForSelector('[id="e2esendmail"] .red-ui-flow-node');
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('e2esendmail')!));
+    await page.waitForSelector(`#node-input-item-selector option[value="${mailId}"]`, { state: 'attached' });
+    const offered = await page.$$eval('#node-input-item-selector option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    assert.deepEqual(offered, [mailId], 'only the SMTP connection is offered');
+    await page.click('#node-input-item-selector .nr-vault-selector-add');
+    const types = await page.$$eval('#nr-vault-conn-type option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    assert.deepEqual(types, ['smtp']);
+    await page.click('.nr-vault-ui-dialog button:has-text("Cancel")');
+    await page.waitForSelector('#nr-vault-conn-type', { state: 'detached' });
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-input-item-selector', { state: 'detached' });
   });
 
   it('locks the vault from the Vault page', async function () {
