@@ -43,8 +43,9 @@ export interface TestVault {
 export class VaultTestClient {
   constructor(readonly call: Call) {}
 
-  async createVault(name = 'Test vault', id = newId()): Promise<TestVault> {
+  async createVault(name = 'Test vault', vaultId?: string): Promise<TestVault> {
     await sodiumReady();
+    const id = vaultId ?? newId();
     const vsk = newVsk();
     const share = newShare();
     const keys = deriveVaultKeyPair(vsk, share, id);
