@@ -44,7 +44,6 @@ function bcryptHash(password: string): string {
 }
 
 /**
-
  * (Beside test/helpers/node-red-process.ts: this one adds adminAuth, a pseudo-terminal and restarts.)
  * A real Node-RED 4.1 process from node_modules on a loopback port, with adminAuth and this package
  * loaded through nodesDir. Started in its own process group, which `stop` kills.
