@@ -15,7 +15,7 @@ const FLOWS = [
   { id: 'inj1', type: 'inject', z: 'tab1', name: 'go', props: [], repeat: '', once: false, wires: [['get1']] },
   {
     id: 'get1', type: 'vault-get-item', z: 'tab1', name: 'read', vault: 'cfg1', item: ITEM_ID, mode: 'item',
-    property: 'payload', onLocked: 'wait', waitSeconds: 60, wires: [['dbg1']],
+    property: 'payload', onLocked: 'wait', waitSeconds: 60, maskDebug: false, wires: [['dbg1']],
   },
   {
     id: 'dbg1', type: 'debug', z: 'tab1', name: 'went-on', active: true, tosidebar: false, console: true,
