@@ -11,6 +11,7 @@ import {
   CONNECTION_HELP, CONNECTION_OPTIONS, flagOption, parseCommandArgs, requiredOption, stringOption, timeoutMs, type ParsedArgs,
 } from '../options';
 import { SECRET_HELP, readVaultSecret } from '../secret-source';
+import { FROM_STORE_HELP, fleetFromStore } from '../store-fleet';
 
 const DEFAULT_CONCURRENCY = 32;
 
@@ -19,8 +20,10 @@ export const fleetCommand: Command = {
   summary: 'unlock a vault on every runtime of a fleet file, in parallel',
   options: {
     ...CONNECTION_OPTIONS, vault: { type: 'string' }, 'secret-file': { type: 'string' }, concurrency: { type: 'string' },
+    'from-store': { type: 'string' }, schema: { type: 'string' }, 'seen-within': { type: 'string' },
   },
   help: `Usage: nr-vault fleet FILE --vault ID|NAME [options]
+       nr-vault fleet --from-store CONNECTION --vault ID|NAME [options]
 
 Unlocks the vault on every runtime FILE lists, in parallel, each as nr-vault unlock does: its
 fingerprint is checked against its pin, the key is checked here and sealed to each runtime's own
@@ -28,25 +31,37 @@ public key. Prints one line per runtime as it finishes, then a summary; exits 1 
 
 Options:
   --vault ID|NAME             the vault, by id or unique name on each runtime (required)
+                              (an id that starts with \"-\" is written --vault=ID)
   --secret-file FILE          read the Vault Secret Key from FILE ("-": standard input)
   --concurrency N             runtimes contacted at once (default ${DEFAULT_CONCURRENCY}; 1: one after another)
+  --from-store CONNECTION     instead of FILE: the runtimes registered in a PostgreSQL vault store
+  --schema NAME               the store's schema (default nr_vault)
+  --seen-within MINUTES       with --from-store: only runtimes seen that recently
 ${CONNECTION_HELP}
 
 ${SECRET_HELP}
 
-${FLEET_FILE_HELP}`,
+${FLEET_FILE_HELP}
+
+${FROM_STORE_HELP}`,
   async run(args, io) {
     const parsed = parseCommandArgs(args, this.options);
-    if (parsed.positionals.length !== 1) throw new CliError('usage', 'Expected FILE, the fleet file.');
+    const fromStore = stringOption(parsed, 'from-store');
+    if (parsed.positionals.length !== (fromStore === undefined ? 1 : 0)) {
+      throw new CliError('usage', fromStore === undefined ? 'Expected FILE, the fleet file (or --from-store).' : 'Give either FILE or --from-store, not both.');
+    }
     const vaultRef = requiredOption(parsed, 'vault');
     const fallback = credentialsFromOptions(io, stringOption(parsed, 'token'), stringOption(parsed, 'user'));
-    const targets = readFleetFile(io, parsed.positionals[0] ?? '', fallback);
-    return runFleet(io, parsed, targets, vaultRef);
+    if (fromStore === undefined) return runFleet(io, parsed, readFleetFile(io, parsed.positionals[0] ?? '', fallback), vaultRef);
+    const { targets, skipped } = await fleetFromStore(io, fromStore, stringOption(parsed, 'schema'), minutesOf(parsed), fallback);
+    return runFleet(io, parsed, targets, vaultRef, skipped);
   },
 };
 
 /** Shared by `fleet FILE` and `fleet --from-store`: secret, passwords, the parallel unlock, the report. */
-export async function runFleet(io: CliIo, parsed: ParsedArgs, targets: FleetTarget[], vaultRef: string): Promise<number> {
+export async function runFleet(
+  io: CliIo, parsed: ParsedArgs, targets: FleetTarget[], vaultRef: string, skipped: { name: string; reason: string }[] = [],
+): Promise<number> {
   const known = KnownRuntimes.load(knownRuntimesPath(io, stringOption(parsed, 'known-runtimes')));
   const concurrency = concurrencyOf(parsed);
   const timeout = timeoutMs(parsed);
@@ -55,7 +70,8 @@ export async function runFleet(io: CliIo, parsed: ParsedArgs, targets: FleetTarg
   let results: FleetResult[];
   try {
     await askPasswordsFirst(targets);
-    const nameWidth = Math.min(24, Math.max(...targets.map((t) => t.name.length)));
+    const nameWidth = Math.min(24, Math.max(0, ...targets.map((t) => t.name.length), ...skipped.map((t) => t.name.length)));
+    for (const s of skipped) io.stdout(`${'FAILED'}  ${s.name.padEnd(nameWidth)}  (not contacted)  ${s.reason}\n`);
     results = await unlockFleet(targets, {
       vaultRef, vsk, known, acceptNewFingerprint: flagOption(parsed, 'accept-new-fingerprint'), timeoutMs: timeout, concurrency,
       onResult: (r) => io.stdout(`${resultLine(r, nameWidth)}\n`),
@@ -66,19 +82,29 @@ export async function runFleet(io: CliIo, parsed: ParsedArgs, targets: FleetTarg
   known.save();
   const failed = results.filter((r) => r.error);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  io.stdout(`fleet: ${results.length} runtimes, ${results.length - failed.length} unlocked, ${failed.length} failed, in ${seconds} s\n`);
+  const total = results.length + skipped.length;
+  const failures = failed.length + skipped.length;
+  io.stdout(`fleet: ${total} runtimes, ${total - failures} unlocked, ${failures} failed, in ${seconds} s\n`);
   const codes = [...new Set(failed.map((r) => r.error?.code))];
   for (const code of codes) {
     const hint = code && hintFor(code);
     if (hint) io.stderr(`hint: ${code}: ${hint}\n`);
   }
-  return failed.length > 0 ? 1 : 0;
+  return failures > 0 ? 1 : 0;
 }
 
 function resultLine(r: FleetResult, nameWidth: number): string {
   const head = `${r.error ? 'FAILED' : 'ok    '}  ${r.target.name.padEnd(nameWidth)}  ${r.target.base.href}`;
   if (r.error) return `${head}  ${r.error.code}: ${r.error.message}`;
   return `${head}  vault ${JSON.stringify(r.vault?.name)} (${r.vault?.id}) unlocked (${Math.round(r.ms)} ms)`;
+}
+
+function minutesOf(parsed: ParsedArgs): number | undefined {
+  const text = stringOption(parsed, 'seen-within');
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError('usage', '--seen-within takes a number of minutes greater than 0.');
+  return n;
 }
 
 function concurrencyOf(parsed: ParsedArgs): number {
