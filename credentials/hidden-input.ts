@@ -63,8 +63,9 @@ export function readHiddenLine(input: HiddenInput, output: NodeJS.WritableStream
       reject(new InputCancelled('aborted'));
       return;
     }
-    output.write(question);
+    // Echo off before the question shows: whoever answers as soon as it appears is never echoed.
     setRaw(true);
+    output.write(question);
     input.on('data', onData);
     input.resume();
     signal?.addEventListener('abort', onAbort, { once: true });
