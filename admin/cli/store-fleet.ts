@@ -1,4 +1,4 @@
-import { createStore, fromB64, runtimeFingerprint, type RuntimeRegistration } from '../../credentials';
+import { fromB64, readRuntimeRegistry, runtimeFingerprint } from '../../credentials';
 import type { AdminCredentials } from './admin-auth';
 import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
@@ -8,7 +8,8 @@ import { adminRootUrl } from './runtime-url';
 export const FROM_STORE_HELP = `--from-store: the runtimes that registered with a shared PostgreSQL vault store. Each one is
 contacted at the adminUrl it registered (vault.adminUrl in its settings.js) and must show the
 fingerprint the registry holds for it. CONNECTION is a postgres:// connection string, or "env"
-to read it from NR_VAULT_PG (which keeps a database password off the command line).`;
+to read it from NR_VAULT_PG (which keeps a database password off the command line). The schema
+is --schema, else NR_VAULT_PG_SCHEMA, else nr_vault. Nothing is written to the database.`;
 
 export interface StoreFleet {
   targets: FleetTarget[];
@@ -18,19 +19,15 @@ export interface StoreFleet {
 
 /** The fleet a shared store knows: its registry of runtimes, each pinned to the fingerprint it registered. */
 export async function fleetFromStore(
-  io: CliIo, connection: string, schema: string | undefined, seenWithinMinutes: number | undefined, credentials: AdminCredentials,
+  io: CliIo, connection: string, schemaOption: string | undefined, seenWithinMinutes: number | undefined, credentials: AdminCredentials,
 ): Promise<StoreFleet> {
   const connectionString = connection === 'env' ? io.env.NR_VAULT_PG : connection;
   if (!connectionString) throw new CliError('usage', '--from-store env needs NR_VAULT_PG to hold a connection string.');
-  const store = await createStore({ type: 'postgres', connectionString, ...(schema ? { schema } : {}), poolSize: 2 }, '');
-  let runtimes: RuntimeRegistration[];
-  try {
-    await store.open();
-    if (!store.listRuntimes) throw new CliError('usage', 'This store keeps no registry of runtimes.');
-    runtimes = await store.listRuntimes();
-  } finally {
-    await store.close().catch(() => undefined);
-  }
+  const schema = schemaOption ?? io.env.NR_VAULT_PG_SCHEMA ?? undefined;
+  // Read with one short connection: nothing is created in the database, nothing listens.
+  const registered = await readRuntimeRegistry({ connectionString, ...(schema ? { schema } : {}) });
+  // Most recently seen first, so that of two entries at one URL the current runtime wins.
+  const runtimes = [...registered].sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
   const cutoff = seenWithinMinutes === undefined ? undefined : Date.now() - seenWithinMinutes * 60_000;
   const targets: FleetTarget[] = [];
   const skipped: StoreFleet['skipped'] = [];

@@ -35,7 +35,7 @@ Options:
   --secret-file FILE          read the Vault Secret Key from FILE ("-": standard input)
   --concurrency N             runtimes contacted at once (default ${DEFAULT_CONCURRENCY}; 1: one after another)
   --from-store CONNECTION     instead of FILE: the runtimes registered in a PostgreSQL vault store
-  --schema NAME               the store's schema (default nr_vault)
+  --schema NAME               the store's schema (default NR_VAULT_PG_SCHEMA, else nr_vault)
   --seen-within MINUTES       with --from-store: only runtimes seen that recently
 ${CONNECTION_HELP}
 

@@ -60,4 +60,19 @@ describe('nr-vault fleet --from-store: the runtimes registered in a PostgreSQL s
     assert.match(again.stdout, /^fleet: 3 runtimes, 2 unlocked, 1 failed/m);
     assert.ok(!(again.stdout + again.stderr + run.stdout + run.stderr).includes(vault.vsk.slice(5)));
   });
+
+  it('a schema no runtime used is reported, and the CLI creates nothing in the database', async () => {
+    const absent = randomSchema();
+    const run = await runCliProcess(['fleet', '--from-store', 'env', '--schema', absent, '--vault', 'Production'], { NR_VAULT_PG: PG_URL, NR_VAULT_SECRET: 'unused' }, home);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`^nr-vault: error: not_found: The PostgreSQL store at .* has no vault schema "${absent}"`));
+    const db = new Client({ connectionString: PG_URL });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [absent]);
+      assert.equal(rows.length, 0);
+    } finally {
+      await db.end();
+    }
+  });
 });
