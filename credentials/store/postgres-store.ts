@@ -6,6 +6,7 @@ import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
 import { KeyMutex } from './key-mutex';
 import { describeTarget, resolveOptions, type PostgresStoreOptions, type ResolvedPostgresOptions } from './postgres-config';
 import { errorCode, isConnectionLoss, storeUnavailable } from './postgres-errors';
+import { holdAdvisoryLock } from './postgres-advisory-lock';
 import { Lease } from './postgres-lease';
 import { ChangeListener } from './postgres-listener';
 import { advisoryKey } from './postgres-lock-key';
@@ -319,33 +320,11 @@ export class PostgresStore implements VaultStore {
    * overlap even then (token refresh) write with `ifVersion`, so the second writer gets `conflict`.
    */
   withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return this.locks.run(name, () => this.advisoryLock(name, fn));
-  }
-
-  private async advisoryLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const { lockPool } = this.connections();
-    const key = advisoryKey(this.options.schema, `lock:${name}`);
-    let lease: Lease | undefined;
-    try {
-      lease = await Lease.take(lockPool);
-      await lease.client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
-    } catch (e) {
-      lease?.release(e);
-      if (errorCode(e) === '55P03' || errorCode(e) === '57014') {
-        throw new VaultError('timeout', `Waited ${Math.round(this.options.lockWaitMs / 1000)} s for the lock "${name}", held elsewhere; try again.`, { cause: e });
-      }
-      throw storeUnavailable(e, this.target);
-    }
-    try {
-      return await fn();
-    } finally {
-      try {
-        if (!lease.broken) await lease.client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
-        lease.release();
-      } catch (e) {
-        lease.release(e); // the connection is gone, and the lock with it
-      }
-    }
+    return this.locks.run(name, () => {
+      const { lockPool } = this.connections();
+      const key = advisoryKey(this.options.schema, `lock:${name}`);
+      return holdAdvisoryLock(lockPool, key, { name, waitMs: this.options.lockWaitMs, target: this.target }, fn);
+    });
   }
 
   async registerRuntime(runtime: RuntimeRegistration): Promise<void> {

@@ -5,9 +5,21 @@ import { PostgresStore, type PostgresStoreOptions } from '../../credentials/stor
 /** The shared test database. Every test uses a schema of its own, dropped afterwards. */
 export const PG_URL = process.env.NR_VAULT_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Schemas named here and not dropped yet: a safety net drops them when the test run ends. */
+const undropped = new Set<string>();
+
 /** A fresh schema name: other engineers and CI use the same database at the same time. */
 export function randomSchema(): string {
-  return `nrv_t_${randomBytes(6).toString('hex')}`;
+  const schema = `nrv_t_${randomBytes(6).toString('hex')}`;
+  undropped.add(schema);
+  return schema;
+}
+
+// Under mocha (not in the bench), a root hook drops what a failed test left behind.
+if (typeof after === 'function') {
+  after(async () => {
+    for (const schema of [...undropped]) await dropSchema(schema).catch(() => undefined);
+  });
 }
 
 async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
@@ -24,6 +36,7 @@ async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 export function dropSchema(schema: string): Promise<void> {
   return withAdmin(async (c) => {
     await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    undropped.delete(schema);
   });
 }
 

@@ -174,6 +174,7 @@ describe('postgres store: two runtimes on one schema', () => {
     await held;
     assert.equal(waited.result.status, 'rejected');
     assert.ok(waited.result.status === 'rejected' && isCode('timeout')(waited.result.reason), String(waited.result));
+    assert.equal((waited.result.reason as Error).message, 'Waited 0.3 s for the lock "refresh:x", held elsewhere; try again.');
     assert.ok(waited.ms < 2_000, `gave up after ${waited.ms} ms`);
     // A holder that throws lets the lock go.
     await assert.rejects(a.withLock('refresh:x', async () => { throw new Error('boom'); }), /boom/);
