@@ -58,25 +58,23 @@ export function transportOptions(conn: SmtpConnection, settings: SendSettings): 
     tls: { rejectUnauthorized: settings.tlsVerify },
     connectionTimeout: settings.connectTimeoutMs,
     greetingTimeout: settings.connectTimeoutMs,
-    socketTimeout: settings.sendTimeoutMs,
+    // Idle longer than the whole send: the send timeout (an abort) always comes first.
+    socketTimeout: settings.sendTimeoutMs + 5000,
     disableUrlAccess: true,
     logger: false,
     debug: false,
   };
 }
 
-/** Sends one message on a connection of its own (so a changed connection applies to the next message). */
+/**
+ * Sends one message on a connection of its own (so a changed connection applies to the next
+ * message). The send timeout aborts the send, which also closes the connection.
+ */
 export async function sendMail(conn: SmtpConnection, mail: SendMailOptions, settings: SendSettings): Promise<SentMail> {
   const transport = createTransport(transportOptions(conn, settings));
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new VaultError('timeout', `Sending through ${conn.host}:${conn.port} took longer than ${settings.sendTimeoutMs / 1000} s.`)),
-      settings.sendTimeoutMs,
-    );
-  });
+  const signal = AbortSignal.timeout(settings.sendTimeoutMs);
   try {
-    const info = await Promise.race([transport.sendMail(mail), timedOut]);
+    const info = await transport.sendMail({ ...mail, signal });
     return {
       messageId: info.messageId,
       response: info.response,
@@ -84,9 +82,11 @@ export async function sendMail(conn: SmtpConnection, mail: SendMailOptions, sett
       rejected: info.rejected.map(String),
     };
   } catch (e) {
+    if (signal.aborted) {
+      throw new VaultError('timeout', `Sending through ${conn.host}:${conn.port} took longer than the send timeout (${settings.sendTimeoutMs / 1000} s).`);
+    }
     throw mailError(e, conn);
   } finally {
-    clearTimeout(timer);
     transport.close();
   }
 }

@@ -25,6 +25,8 @@ export interface SmtpServerOptions {
   users: Record<string, string>;
   /** Recipients refused with 550. */
   refuse?: string[];
+  /** Take the message data but never answer it (until close). */
+  stallData?: boolean;
 }
 
 export interface SmtpTestServer {
@@ -49,6 +51,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpT
   const state: Omit<SmtpTestServer, 'port' | 'nextMail' | 'close'> = { users: options.users, mails: [], logins: [], connections: 0 };
   const logins = new Map<string, ReceivedMail['auth']>();
   let consumed = 0;
+  const stalled: (() => void)[] = [];
 
   const server = new SMTPServer({
     secure: options.secure ?? false,
@@ -80,6 +83,10 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpT
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (options.stallData) {
+          stalled.push(() => cb(Object.assign(new Error('Shutting down'), { responseCode: 421 })));
+          return;
+        }
         const mail: ReceivedMail = {
           auth: logins.get(session.id),
           secure: session.secure,
@@ -108,7 +115,10 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpT
       if (consumed < state.mails.length) resolve(state.mails[consumed++]);
       else waiting.push(resolve);
     }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const release of stalled.splice(0)) release();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   });
 }
 

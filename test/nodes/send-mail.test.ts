@@ -161,6 +161,14 @@ describe('nodes: Send Mail (vault-send-mail) against a real SMTP server', functi
     }
   });
 
+  it('a server that takes the message but never answers it is timeout after the send timeout', async () => {
+    const server = await startServer({ stallData: true });
+    const nodes = await deploy(smtpConnection(server.port), { sendTimeout: 1 });
+    const { caught } = await run(nodes, { to: 'alice@example.test', payload: 'hi' });
+    assert.equal(caught.error.code, 'timeout');
+    assert.match(caught.error.message, /took longer than the send timeout \(1 s\)/);
+  });
+
   it('a recipient the server refuses (550) is rejected', async () => {
     const server = await startServer({ refuse: ['nobody@example.test'] });
     const nodes = await deploy(smtpConnection(server.port));
