@@ -1,7 +1,18 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../admin/cli/cli-io';
+
+/** One parent for every home this test process makes, removed when it exits (mocha --exit included). */
+let parent: string | undefined;
+function newHome(): string {
+  if (!parent) {
+    const dir = mkdtempSync(join(tmpdir(), 'nr-vault-homes-'));
+    parent = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(parent, 'home-'));
+}
 
 /** A CliIo that keeps what the command printed, for in-process CLI tests. */
 export interface MemoryIo extends CliIo {
@@ -11,7 +22,7 @@ export interface MemoryIo extends CliIo {
   all(): string;
 }
 
-export function memoryIo(env: Record<string, string | undefined> = {}, answers?: string[], home = mkdtempSync(join(tmpdir(), 'nr-vault-home-'))): MemoryIo {
+export function memoryIo(env: Record<string, string | undefined> = {}, answers?: string[], home = newHome()): MemoryIo {
   const out: string[] = [];
   const err: string[] = [];
   const queue = answers ? [...answers] : undefined;
