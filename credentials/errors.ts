@@ -4,7 +4,7 @@
  */
 export const ERROR_CODES = [
   // protocol: ids, formats, requests
-  'bad_request', 'invalid_id', 'invalid_secret_format', 'not_found', 'exists', 'conflict',
+  'bad_request', 'forbidden', 'invalid_id', 'invalid_secret_format', 'not_found', 'exists', 'conflict',
   // protocol: unlock table
   'unknown_vault', 'bad_seal', 'bad_payload', 'wrong_runtime', 'wrong_vault', 'expired', 'replay',
   'rate_limited', 'wrong_secret',

@@ -4,6 +4,7 @@ import {
 } from '../../credentials';
 import { badRequest, sendError } from './http-errors';
 import type { AdminApp, AdminAuth, Handler, Request, Response } from './http-types';
+import { requireScope } from './scopes';
 import { checkName, isObject, parseItemWrite } from './validate-item';
 
 const UNLOCK_BODY_MAX = 4 * 1024;
@@ -30,9 +31,9 @@ export function registerVaultRoutes(
   runtime: () => Promise<VaultRuntime>,
   log: (m: string) => void = () => undefined,
 ): void {
-  const read = auth.needsPermission('vault.read');
-  const write = auth.needsPermission('vault.write');
-  const unlock = auth.needsPermission('vault.unlock');
+  const read = requireScope(auth, 'vault.read');
+  const write = requireScope(auth, 'vault.write');
+  const unlock = requireScope(auth, 'vault.unlock');
 
   const route = (fn: (rt: VaultRuntime, req: Request, res: Response) => Promise<void>): Handler => (req, res) => {
     runtime()
