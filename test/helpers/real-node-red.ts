@@ -121,13 +121,13 @@ export class RealNodeRed {
   }
 
   /**
-   * Resolves with the first log line matching `re` (searching what was logged so far, then what
-   * comes); rejects when the process exits or after `timeoutMs`, quoting the log.
+   * Resolves with the `nth` (default first) log line matching `re`, searching what was logged so
+   * far, then what comes; rejects when the process exits or after `timeoutMs`, quoting the log.
    */
-  waitForLog(re: RegExp, timeoutMs = 30_000): Promise<string> {
+  waitForLog(re: RegExp, timeoutMs = 30_000, nth = 1): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const line = this.output.split('\n').find((l) => re.test(l));
+        const line = this.logLines(re)[nth - 1];
         if (line === undefined) return false;
         cleanup();
         resolve(line);
@@ -190,6 +190,21 @@ export class RealNodeRed {
     return comms;
   }
 
+  /**
+   * Deploy `flows` with POST /flows (a full deployment, as the editor does) and wait until
+   * Node-RED has started them.
+   */
+  async deployFlows(flows: unknown[], token?: string): Promise<void> {
+    const started = this.logLines(/Started flows/).length;
+    const res = await fetch(`${this.url}flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(flows),
+    });
+    if (res.status !== 204 && res.status !== 200) throw new Error(`POST /flows: ${res.status} ${await res.text()}`);
+    await this.waitForLog(/Started flows/, 30_000, started + 1);
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`; removes the user directory if this helper made it. */
   async stop(graceMs = 10_000): Promise<void> {
     for (const c of this.comms) c.close();
@@ -210,6 +225,11 @@ export class RealNodeRed {
       }
     }
     if (this.ownsUserDir) rmSync(this.userDir, { recursive: true, force: true });
+  }
+
+  /** The log lines matching `re`, in order. */
+  logLines(re: RegExp): string[] {
+    return this.output.split('\n').filter((l) => re.test(l));
   }
 
   private append(data: string): void {
