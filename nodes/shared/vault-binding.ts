@@ -1,4 +1,4 @@
-import { VaultError, isVaultError, type DecryptedItem, type VaultRuntime } from '../../credentials';
+import { VaultError, isOAuthType, isVaultError, type DecryptedItem, type VaultRuntime } from '../../credentials';
 import type { NodeDef, NodeRedApi, RuntimeNode } from './node-red';
 import { UnlockWait } from './unlock-wait';
 import { attachVault } from './vault-runtime-registry';
@@ -90,21 +90,22 @@ export class VaultBinding {
    * valid access token (refreshed first if it was about to expire).
    */
   async readyItem(itemId: string, expectedTypes?: readonly string[]): Promise<DecryptedItem> {
-    const item = await this.item(itemId);
-    if (expectedTypes && !expectedTypes.includes(item.type)) {
-      throw new VaultError('wrong_type', `Connection "${item.name}" is of type ${item.type}; this node needs ${expectedTypes.join(' or ')}.`);
-    }
-    if (item.status === 'empty') {
-      throw new VaultError('empty_connection', `Connection "${item.name}" is empty: fill it on the Vault page first.`);
-    }
-    if (item.status === 'incomplete') {
-      throw new VaultError('incomplete_connection', `Connection "${item.name}" is missing required fields: complete it on the Vault page.`);
-    }
-    if (item.status === 'needs_reauth') {
-      throw new VaultError('needs_reauth', `Connection "${item.name}" was refused by its server: reconnect it on the Vault page.`);
-    }
+    const item = checkReady(await this.item(itemId), expectedTypes);
     const rt = await this.started;
     return rt.tokens.withFreshToken(item);
+  }
+
+  /**
+   * readyItem() without waiting, when nothing has to be waited for: the runtime has started, the
+   * vault is unlocked with no message queued before this one, the item is decrypted already and is
+   * not an OAuth2 connection (whose token may need a refresh). Otherwise `undefined`: use
+   * readyItem(). Refusals throw as readyItem() rejects. This is the per-message path of Get Item.
+   */
+  readyItemNow(itemId: string, expectedTypes?: readonly string[]): DecryptedItem | undefined {
+    if (!this.runtime || !this.wait || this.wait.waiting > 0) return undefined;
+    const item = this.runtime.keyring.cachedItem(this.vaultId, itemId);
+    if (!item || isOAuthType(item.type)) return undefined;
+    return checkReady(item, expectedTypes);
   }
 
   succeeded(): void {
@@ -137,4 +138,21 @@ export class VaultBinding {
     this.runtime?.keyring.off('unlocked', this.onLockChange);
     this.runtime?.keyring.off('locked', this.onLockChange);
   }
+}
+
+/** The refusals shared by readyItem() and readyItemNow(). */
+function checkReady(item: DecryptedItem, expectedTypes?: readonly string[]): DecryptedItem {
+  if (expectedTypes && !expectedTypes.includes(item.type)) {
+    throw new VaultError('wrong_type', `Connection "${item.name}" is of type ${item.type}; this node needs ${expectedTypes.join(' or ')}.`);
+  }
+  if (item.status === 'empty') {
+    throw new VaultError('empty_connection', `Connection "${item.name}" is empty: fill it on the Vault page first.`);
+  }
+  if (item.status === 'incomplete') {
+    throw new VaultError('incomplete_connection', `Connection "${item.name}" is missing required fields: complete it on the Vault page.`);
+  }
+  if (item.status === 'needs_reauth') {
+    throw new VaultError('needs_reauth', `Connection "${item.name}" was refused by its server: reconnect it on the Vault page.`);
+  }
+  return item;
 }

@@ -141,4 +141,60 @@ describe('keyring', () => {
     assert.equal(item.fields.clientSecret, 's');
     await assert.rejects(keyring.writeFields(vaultId, 'o', { plain: { expiresAt: '1' } }, first.version), isCode('conflict'));
   });
+
+  describe('reads shared and cached (the Get Item hot path)', () => {
+    let reads: number;
+    beforeEach(() => {
+      reads = 0;
+      const read = store.getItem.bind(store);
+      // Counts store reads: each one is followed by a decryption.
+      store.getItem = (v: string, i: string) => {
+        reads++;
+        return read(v, i);
+      };
+    });
+
+    it('a burst of first reads after unlock reads and decrypts the item once', async () => {
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: seal('i1', { password: 'p' }) });
+      await keyring.unlock(vaultId, vsk);
+      const items = await Promise.all(Array.from({ length: 100 }, () => keyring.getItem(vaultId, 'i1')));
+      assert.equal(reads, 1);
+      for (const item of items) assert.deepEqual(item.fields, { host: 'h', username: 'u', password: 'p' });
+      await keyring.getItem(vaultId, 'i1');
+      assert.equal(reads, 1);
+    });
+
+    it('a read that starts after a change is not joined to one from before it', async () => {
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'old' }) });
+      await keyring.unlock(vaultId, vsk);
+      const before = keyring.getItem(vaultId, 'i1');
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'new' }) });
+      const after = await keyring.getItem(vaultId, 'i1');
+      assert.equal(after.fields.password, 'new');
+      assert.ok(['old', 'new'].includes((await before).fields.password));
+      assert.equal((await keyring.getItem(vaultId, 'i1')).fields.password, 'new');
+    });
+
+    it('readers of a shared read that is locked meanwhile get `locked`, never wiped values', async () => {
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'p' }) });
+      await keyring.unlock(vaultId, vsk);
+      const pending = Array.from({ length: 5 }, () => keyring.getItem(vaultId, 'i1'));
+      keyring.lock(vaultId);
+      for (const p of pending) await assert.rejects(p, isCode('locked'));
+    });
+
+    it('cachedItem answers only for an unlocked vault and a decrypted, unchanged item', async () => {
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: { a: '1' }, secret: seal('i1', { b: '2' }) });
+      assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);
+      await keyring.unlock(vaultId, vsk);
+      assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);
+      await keyring.getItem(vaultId, 'i1');
+      assert.deepEqual(keyring.cachedItem(vaultId, 'i1')?.fields, { a: '1', b: '2' });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: { a: '3' }, secret: {} });
+      assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);
+      assert.deepEqual((await keyring.getItem(vaultId, 'i1')).fields, { a: '3', b: '2' });
+      keyring.lock(vaultId);
+      assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);
+    });
+  });
 });
