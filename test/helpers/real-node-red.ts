@@ -256,7 +256,7 @@ export function startNodeRed(options: RealNodeRedOptions = {}): Promise<RealNode
 }
 
 /** <userDir>/node_modules/@nr-vault/node-red-vault → the project root, listed in <userDir>/package.json. */
-function installPackage(userDir: string): void {
+export function installPackage(userDir: string): void {
   const scopeDir = join(userDir, 'node_modules', '@nr-vault');
   mkdirSync(scopeDir, { recursive: true });
   rmSync(join(scopeDir, 'node-red-vault'), { force: true, recursive: true });

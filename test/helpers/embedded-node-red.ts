@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installPackage } from './real-node-red';
+import { fetchCall, VaultTestClient } from './vault-client';
+
+/** The runtime node objects a benchmark drives directly. */
+export interface RuntimeFlowNode {
+  receive(msg: Record<string, unknown>): void;
+  on(event: 'input', fn: (msg: Record<string, unknown>) => void): void;
+}
+
+interface NodeRedModule {
+  init(server: Server, settings: Record<string, unknown>): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  httpAdmin: (req: unknown, res: unknown) => void;
+  nodes: { getNode(id: string): RuntimeFlowNode | null };
+}
+
+/**
+ * Node-RED 4.1 embedded in this process (require('node-red'), RED.init/start), with this package
+ * installed in a temp user directory exactly as for RealNodeRed. For benchmarks that must call
+ * runtime nodes directly, without node-red-node-test-helper's spies on every node method.
+ * Node-RED is a singleton: one per process.
+ */
+export class EmbeddedNodeRed {
+  private constructor(
+    readonly RED: NodeRedModule,
+    private readonly server: Server,
+    readonly userDir: string,
+    readonly url: string,
+  ) {}
+
+  static async start(flows: unknown[], settings: Record<string, unknown> = {}): Promise<EmbeddedNodeRed> {
+    const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-embedded-'));
+    installPackage(userDir);
+    writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const RED: NodeRedModule = require('node-red');
+    const server = createServer((req, res) => RED.httpAdmin(req, res));
+    RED.init(server, {
+      userDir, flowFile: 'flows.json', credentialSecret: false, httpAdminRoot: '/', httpNodeRoot: false,
+      uiHost: '127.0.0.1', disableEditor: true, telemetry: { enabled: false },
+      logging: { console: { level: 'warn', metrics: false, audit: false } },
+      externalModules: { autoInstall: false }, editorTheme: { projects: { enabled: false } },
+      ...settings,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await RED.start();
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return new EmbeddedNodeRed(RED, server, userDir, `http://127.0.0.1:${port}/`);
+  }
+
+  /** A runtime node of the deployed flows. */
+  node(id: string): RuntimeFlowNode {
+    const n = this.RED.nodes.getNode(id);
+    if (!n) throw new Error(`no node ${id} in the flows`);
+    return n;
+  }
+
+  /** A vault client on this runtime's admin API (no adminAuth). */
+  client(): VaultTestClient {
+    return new VaultTestClient(fetchCall(this.url));
+  }
+
+  async stop(): Promise<void> {
+    await this.RED.stop();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    rmSync(this.userDir, { recursive: true, force: true });
+  }
+}
