@@ -12,6 +12,8 @@ import { VaultTestClient, type TestVault } from '../helpers/vault-client';
  * Issue 2's benchmarks (never asserted): Get Item against a change node in the same Node-RED
  * flow machinery, the first read after unlock, unlock time and file store write latency by the
  * number of items. `npm run bench` prints them with every other benchmark.
+ * Environment: NR_VAULT_BENCH_MESSAGES (per path, default 200,000), NR_VAULT_BENCH_ITEMS (vault
+ * sizes, default 10,1000,10000), NR_VAULT_BENCH_MASK=off (Get Item without debug masking).
  */
 export interface BenchRow {
   name: string;
