@@ -297,6 +297,9 @@ function settingsJs(userDir: string, options: RealNodeRedOptions): string {
     '  const at = /Server now running at (http:\\/\\/\\S+)/.exec(String(m.msg));',
     '  if (at) process.stdout.write("[real-node-red] listening at " + at[1] + "\\n");',
     '} };',
+    // If the test process dies without stopping this Node-RED (SIGKILL, a killed mocha), exit too.
+    `const parent = ${process.pid};`,
+    'setInterval(() => { try { process.kill(parent, 0); } catch { process.exit(0); } }, 1000).unref();',
     'module.exports = settings;',
     '',
   ].join('\n');
