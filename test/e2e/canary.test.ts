@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newId } from '../../credentials';
+import { newId, sodiumReady } from '../../credentials';
 import type { CommsClient } from '../helpers/comms-client';
 import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
 import type { TestVault } from '../helpers/vault-client';
@@ -36,11 +36,13 @@ describe('canary: a secret read by a flow leaks nowhere else (real Node-RED)', f
   let token: string;
   let comms: CommsClient;
   let vault: TestVault;
-  const itemId = newId();
+  let itemId = '';
   let flowOutput = '';
   let failureOutput = '';
 
   before(async () => {
+    await sodiumReady();
+    itemId = newId();
     nr = await startNodeRed({
       userDir,
       users: [{ username: 'admin', password: 'canary-admin-pass', permissions: '*' }],
