@@ -40,7 +40,7 @@ export = function register(RED: NodeRedApi): void {
         if (header) setAuthHeader(msg, header);
         if (maskDebug) {
           markMasked(msg, property);
-          if (header) markMasked(msg, 'headers.Authorization');
+          if (header) markMasked(msg, `headers[${JSON.stringify(header.name)}]`);
         }
         binding.succeeded();
         send(msg);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newId, sodiumReady } from '../../credentials';
+import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import { RotatingTokenServer } from '../helpers/rotating-token-server';
 import type { TestVault } from '../helpers/vault-client';
@@ -12,6 +13,7 @@ import { waitFor } from '../helpers/wait';
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const statusNode = require('@node-red/nodes/core/common/25-status.js');
 const httpRequestNode = require('@node-red/nodes/core/network/21-httprequest.js');
+const debugNode = require('@node-red/nodes/core/common/21-debug.js');
 
 type Msg = Record<string, any>;
 
@@ -127,6 +129,34 @@ describe('Get Item node on OAuth2 connections', () => {
     get.receive({ payload: 3 });
     await waitFor('an answer after reconnecting', () => seen.out.length === 2, 10_000);
     assert.equal(seen.out[1].statusCode, 200);
+  });
+
+  it('an API key connection gives its own header and prefix; a debug node sees the header masked', async () => {
+    const key = `key-${newId()}`;
+    const vaultId = newId();
+    await helper.load([vaultNode, getItemNode, debugNode], []);
+    vault = await ctx.client.createVault('APIs', vaultId);
+    const { id } = await ctx.client.putItem(vault, { name: 'Key', type: 'api-key', plain: { header: 'X-Api-Key', prefix: '' }, secret: { key } });
+    await helper.unload();
+    // The test helper's RED has no hooks (real Node-RED has): give Get Item the flows' hooks engine, as debug-mask.test does.
+    const getItemWithHooks = (red: Record<string, unknown>) => {
+      red.hooks ??= helper._RED.hooks;
+      return getItemNode(red);
+    };
+    await helper.load([vaultNode, getItemWithHooks, debugNode], [
+      { id: 'vault1', type: 'vault', name: 'APIs', vaultId },
+      { id: 'get1', type: 'vault-get-item', vault: 'vault1', item: id, mode: 'field', field: 'header', property: 'which', authHeader: true, waitSeconds: 5, wires: [['dbg', 'out']] },
+      { id: 'dbg', type: 'debug', active: true, tosidebar: true, complete: 'true' },
+      { id: 'out', type: 'helper' },
+    ]);
+    assert.equal((await ctx.client.unlock(vault)).status, 200);
+    const debug: Msg[] = [];
+    helper.getNode('dbg').on('input', (m: Msg) => debug.push(m));
+    helper.getNode('out').on('input', (m: Msg) => seen.out.push(m));
+    helper.getNode('get1').receive({ payload: 1, headers: { 'x-api-key': 'old', accept: 'application/json' } });
+    await waitFor('both outputs', () => debug.length === 1 && seen.out.length === 1);
+    assert.deepEqual(seen.out[0].headers, { accept: 'application/json', 'X-Api-Key': key });
+    assert.deepEqual(debug[0].headers, { accept: 'application/json', 'X-Api-Key': MASKED_TEXT });
   });
 
   it('canary: client secret, access and refresh tokens are nowhere in the store file, logs, statuses or errors', async () => {
