@@ -1,37 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(__dirname, '..', '..', '..');
-
-/** Runs `npm start`'s script on a free port with its own user dir; resolves with the editor's URL. */
-function startNodeRed(userDir: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', NR_VAULT_USER_DIR: userDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so after() ends Node-RED too
-  });
-  let out = '';
-  const url = new Promise<string>((resolveUrl, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /Server now running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) resolveUrl(m[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before serving:\n${out}`)));
-  });
-  return { child, url, output: () => out };
-}
+import { join } from 'node:path';
+import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
 
 describe('npm start (scripts/start.js)', function () {
   this.timeout(60_000);
   let userDir: string;
-  let run: ReturnType<typeof startNodeRed>;
+  let run: StartedNodeRed;
   let base: string;
 
   before(async () => {
@@ -40,10 +16,8 @@ describe('npm start (scripts/start.js)', function () {
     base = await run.url;
   });
 
-  after(() => {
-    if (run?.child.pid && run.child.exitCode === null) {
-      try { process.kill(-run.child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    }
+  after(async () => {
+    await run?.stop();
     rmSync(userDir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { fromB64, sodiumReady } from '../../credentials';
+import { launchChromium } from '../helpers/chromium';
+import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
+import { fetchCall, VaultTestClient, type TestVault } from '../helpers/vault-client';
+
+// Ids of the example flow that `npm start` puts in place (examples/Get Item.json).
+const VAULT_CONFIG = 'c1a0e5d2b7f34a10';
+const GET_ITEM = 'c1a0e5d2b7f34a03';
+const INJECT = 'c1a0e5d2b7f34a02';
+const CANARY = 'canary-e2e-7d41a0-password';
+const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Mail';
+
+/** Every file under dir, as text (to prove a value is nowhere in the user directory). */
+function allText(dir: string): string {
+  return readdirSync(dir).map((name) => {
+    const p = join(dir, name);
+    if (name === 'node_modules') return '';
+    return statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
+  }).join('\n');
+}
+
+describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', function () {
+  this.timeout(120_000);
+  let userDir: string;
+  let run: StartedNodeRed;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let vsk = '';
+  let vaultId = '';
+  const sentBodies: string[] = [];
+
+  before(async () => {
+    await sodiumReady();
+    userDir = mkdtempSync(join(tmpdir(), 'nr-vault-e2e-'));
+    run = startNodeRed(userDir);
+    base = await run.url;
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('request', (r) => { const b = r.postData(); if (b) sentBodies.push(b); });
+    await page.goto(base);
+    await page.waitForFunction((id) => !!(globalThis as any).RED?.nodes?.node(id), GET_ITEM, { timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await run?.stop();
+    rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('creates a vault in the browser and shows its Vault Secret Key once', async () => {
+    await page.evaluate((id) => (globalThis as any).RED.editor.editConfig('', 'vault', id), VAULT_CONFIG);
+    await page.click('#node-config-vault-new');
+    await page.fill('#node-config-vault-new-name', 'E2E vault');
+    await page.click('#node-config-vault-create');
+    await page.waitForFunction(() => /^vsk1_/.test((globalThis as any).document.querySelector('#node-config-vault-secret')?.value ?? ''));
+    vsk = await page.inputValue('#node-config-vault-secret');
+    assert.match(vsk, /^vsk1_[A-Za-z0-9_-]{43}$/);
+    assert.ok(await page.isVisible('text=Nobody can recover it'));
+    vaultId = await page.inputValue('#node-config-input-vaultId');
+    const vaults = await (await fetch(`${base}vault/vaults`)).json() as { id: string; name: string }[];
+    assert.deepEqual(vaults.map((v) => [v.id, v.name]), [[vaultId, 'E2E vault']]);
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('#node-config-vault-secret', { state: 'detached' });
+  });
+
+  it('the VSK made in the browser unlocks the vault, and it never left the browser', async () => {
+    const client = new VaultTestClient(fetchCall(base));
+    const vault: TestVault = { id: vaultId, name: 'E2E vault', vsk, publicKey: new Uint8Array() };
+    assert.equal((await client.unlock(vault)).status, 200);
+    assert.ok(!sentBodies.some((b) => b.includes(vsk)), 'a request carried the VSK');
+    assert.ok(!run.output().includes(vsk));
+    assert.ok(!allText(userDir).includes(vsk));
+  });
+
+  it('Get Item lists the vault\'s items as text, picks one field, and the deployed flow reads it', async () => {
+    const client = new VaultTestClient(fetchCall(base));
+    const vaults = await (await fetch(`${base}vault/vaults`)).json() as { id: string; publicKey: string }[];
+    const vault: TestVault = { id: vaultId, name: 'E2E vault', vsk, publicKey: fromB64(vaults[0].publicKey, 32)! };
+    const login = await client.putItem(vault, { name: 'Web login', type: 'login', plain: { username: 'ada' }, secret: { password: CANARY } });
+    assert.equal(login.status, 200);
+    assert.equal((await client.putItem(vault, { name: HOSTILE_NAME, type: 'smtp' })).status, 200);
+
+    await page.evaluate((id) => { const RED = (globalThis as any).RED; RED.editor.edit(RED.nodes.node(id)); }, GET_ITEM);
+    await page.waitForSelector(`#node-input-item option[value="${login.id}"]`, { state: 'attached' });
+    const labels = await page.$$eval('#node-input-item option', (os) => os.map((o) => o.textContent));
+    assert.ok(labels.includes('Web login (login, ready)'), JSON.stringify(labels));
+    assert.ok(labels.includes(`${HOSTILE_NAME} (smtp, empty)`), JSON.stringify(labels));
+    assert.equal(await page.evaluate(() => (globalThis as any).__xss), undefined);
+
+    await page.selectOption('#node-input-item', login.id);
+    await page.selectOption('#node-input-mode', 'field');
+    await page.waitForSelector('#node-input-field option[value="password"]', { state: 'attached' });
+    const fields = await page.$$eval('#node-input-field option', (os) => os.map((o) => (o as any).value));
+    assert.deepEqual(fields, ['password', 'username']);
+    await page.selectOption('#node-input-field', 'password');
+    await page.click('#node-dialog-ok');
+
+    await page.click('#red-ui-header-button-deploy');
+    await page.waitForFunction(() => !(globalThis as any).RED.nodes.dirty(), undefined, { timeout: 30_000 });
+    const flows = await (await fetch(`${base}flows`)).json() as { id: string; item?: string; mode?: string; field?: string }[];
+    const node = flows.find((n) => n.id === GET_ITEM)!;
+    assert.deepEqual([node.item, node.mode, node.field], [login.id, 'field', 'password']);
+    assert.ok(!readFileSync(join(userDir, 'flows.json'), 'utf8').includes(CANARY));
+
+    await fetch(`${base}inject/${INJECT}`, { method: 'POST' });
+    await page.click('#red-ui-tab-debug-link-button').catch(() => undefined);
+    await page.waitForFunction((v) => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes(v)), CANARY, { timeout: 30_000 });
+  });
+});
