@@ -78,7 +78,7 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     assert.ok(!allText(userDir).includes(vsk));
   });
 
-  it('Get Item lists the vault\'s items as text, picks one field, and the deployed flow reads it', async () => {
+  it('Get Item lists the vault\'s items as text, picks one field; the deployed flow reads it, masked in the debug sidebar', async () => {
     const client = new VaultTestClient(fetchCall(base));
     const vaults = await (await fetch(`${base}vault/vaults`)).json() as { id: string; publicKey: string }[];
     const vault: TestVault = { id: vaultId, name: 'E2E vault', vsk, publicKey: fromB64(vaults[0].publicKey, 32)! };
@@ -110,6 +110,8 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
 
     await fetch(`${base}inject/${INJECT}`, { method: 'POST' });
     await page.click('#red-ui-tab-debug-link-button').catch(() => undefined);
-    await page.waitForFunction((v) => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes(v)), CANARY, { timeout: 30_000 });
+    // The flow ran: the debug sidebar shows its output, with the vault value masked (the default).
+    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes('[masked by vault]')), undefined, { timeout: 30_000 });
+    assert.ok(!(await page.content()).includes(CANARY));
   });
 });
