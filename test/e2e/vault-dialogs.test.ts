@@ -103,15 +103,18 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
 
     await page.click('#red-ui-header-button-deploy');
     await page.waitForFunction(() => !(globalThis as any).RED.nodes.dirty(), undefined, { timeout: 30_000 });
-    const flows = await (await fetch(`${base}flows`)).json() as { id: string; item?: string; mode?: string; field?: string }[];
+    const flows = await (await fetch(`${base}flows`)).json() as { id: string; item?: string; mode?: string; field?: string; maskDebug?: boolean }[];
     const node = flows.find((n) => n.id === GET_ITEM)!;
-    assert.deepEqual([node.item, node.mode, node.field], [login.id, 'field', 'password']);
+    assert.deepEqual([node.item, node.mode, node.field, node.maskDebug], [login.id, 'field', 'password', true]);
     assert.ok(!readFileSync(join(userDir, 'flows.json'), 'utf8').includes(CANARY));
 
     await fetch(`${base}inject/${INJECT}`, { method: 'POST' });
     await page.click('#red-ui-tab-debug-link-button').catch(() => undefined);
     // The flow ran: the debug sidebar shows its output, with the vault value masked (the default).
-    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes('[masked by vault]')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes('[masked by vault]')), undefined, { timeout: 30_000 }).catch(async (e) => {
+      const shown = await page.$$eval('.red-ui-debug-msg', (es) => es.map((x) => x.textContent));
+      throw new Error(`${e.message}\ndebug sidebar: ${JSON.stringify(shown)}\nlog: ${run.output().slice(-3000)}`);
+    });
     assert.ok(!(await page.content()).includes(CANARY));
   });
 });
