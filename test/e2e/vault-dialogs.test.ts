@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fromB64, sodiumReady } from '../../credentials';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium } from '../helpers/browser';
 import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
 import { fetchCall, VaultTestClient, type TestVault } from '../helpers/vault-client';
 
@@ -87,13 +87,15 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     assert.equal((await client.putItem(vault, { name: HOSTILE_NAME, type: 'smtp' })).status, 200);
 
     await page.evaluate((id) => { const RED = (globalThis as any).RED; RED.editor.edit(RED.nodes.node(id)); }, GET_ITEM);
-    await page.waitForSelector(`#node-input-item option[value="${login.id}"]`, { state: 'attached' });
-    const labels = await page.$$eval('#node-input-item option', (os) => os.map((o) => o.textContent));
-    assert.ok(labels.includes('Web login (login, ready)'), JSON.stringify(labels));
-    assert.ok(labels.includes(`${HOSTILE_NAME} (smtp, empty)`), JSON.stringify(labels));
+    // The item dropdown is the shared connection selector (nodes/editor/ui/connection-selector.js).
+    const itemSelect = '#node-input-item-selector select';
+    await page.waitForSelector(`${itemSelect} option[value="${login.id}"]`, { state: 'attached' });
+    const labels = await page.$$eval(`${itemSelect} option`, (os) => os.map((o) => o.textContent ?? ''));
+    assert.ok(labels.includes('Web login'), JSON.stringify(labels));
+    assert.ok(labels.some((l) => l.startsWith(HOSTILE_NAME)), JSON.stringify(labels));
     assert.equal(await page.evaluate(() => (globalThis as any).__xss), undefined);
 
-    await page.selectOption('#node-input-item', login.id);
+    await page.selectOption(itemSelect, login.id);
     await page.selectOption('#node-input-mode', 'field');
     await page.waitForSelector('#node-input-field option[value="password"]', { state: 'attached' });
     const fields = await page.$$eval('#node-input-field option', (os) => os.map((o) => (o as any).value));
