@@ -7,6 +7,7 @@ import { fromB64, sodiumReady } from '../../credentials';
 import { launchChromium } from '../helpers/browser';
 import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
 import { fetchCall, VaultTestClient, type TestVault } from '../helpers/vault-client';
+import { waitFor } from '../helpers/wait';
 
 // Ids of the example flow that `npm start` puts in place (examples/Get Item.json).
 const VAULT_CONFIG = 'c1a0e5d2b7f34a10';
@@ -110,11 +111,13 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     assert.deepEqual([node.item, node.mode, node.field, node.maskDebug], [login.id, 'field', 'password', true]);
     assert.ok(!readFileSync(join(userDir, 'flows.json'), 'utf8').includes(CANARY));
 
-    await fetch(`${base}inject/${INJECT}`, { method: 'POST' });
-    await page.click('#red-ui-tab-debug-link-button').catch(() => undefined);
+    // The deploy answers before the new flows have started: an inject before then is a 404.
+    await waitFor('the inject node to take the press', async () => (await fetch(`${base}inject/${INJECT}`, { method: 'POST' })).status === 200, 30_000, 200);
+    await page.evaluate(() => (globalThis as any).RED.sidebar.show('debug'));
     // The flow ran: the debug sidebar shows its output, with the vault value masked (the default).
     await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes('[masked by vault]')), undefined, { timeout: 30_000 }).catch(async (e) => {
       const shown = await page.$$eval('.red-ui-debug-msg', (es) => es.map((x) => x.textContent));
+      await page.screenshot({ path: join(tmpdir(), 'nr-vault-dialogs-failure.png') });
       throw new Error(`${e.message}\ndebug sidebar: ${JSON.stringify(shown)}\nlog: ${run.output().slice(-3000)}`);
     });
     assert.ok(!(await page.content()).includes(CANARY));
