@@ -27,6 +27,8 @@ function copyTree(from, to, filter) {
 }
 
 run('typescript/bin/tsc', ['-p', 'tsconfig.json']);
+// The editor's browser code: type-checked on its own (DOM library, no Node types); esbuild bundles it.
+run('typescript/bin/tsc', ['-p', path.join('nodes', 'editor', 'tsconfig.json')]);
 
 // Node-RED looks for <node>.html and icons/ beside each node's .js, and for
 // locales/<lang>/<node>.{json,html} beside it too: nodes/locales/ is shared, so copy it to each node.
@@ -44,7 +46,7 @@ for (const entry of fs.readdirSync(nodesSrc, { withFileTypes: true })) {
 // when first needed), and the editor UI (Vault sidebar, connection selector, unlock popup).
 const browserBundles = [
   { entry: path.join(root, 'nodes', 'editor', 'browser-crypto.ts'), out: 'vault-crypto.js', globalName: 'NrVaultCrypto', minify: true },
-  { entry: path.join(root, 'nodes', 'editor', 'ui', 'index.js'), out: 'vault-editor.js' },
+  { entry: path.join(root, 'nodes', 'editor', 'ui', 'index.ts'), out: 'vault-editor.js' },
 ];
 for (const b of browserBundles) {
   if (!fs.existsSync(b.entry)) continue;

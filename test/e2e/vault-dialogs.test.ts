@@ -88,7 +88,7 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     assert.equal((await client.putItem(vault, { name: HOSTILE_NAME, type: 'smtp' })).status, 200);
 
     await page.evaluate((id) => { const RED = (globalThis as any).RED; RED.editor.edit(RED.nodes.node(id)); }, GET_ITEM);
-    // The item dropdown is the shared connection selector (nodes/editor/ui/connection-selector.js).
+    // The item dropdown is the shared connection selector (nodes/editor/ui/connection-selector.ts).
     const itemSelect = '#node-input-item-selector select';
     await page.waitForSelector(`${itemSelect} option[value="${login.id}"]`, { state: 'attached' });
     const labels = await page.$$eval(`${itemSelect} option`, (os) => os.map((o) => o.textContent ?? ''));

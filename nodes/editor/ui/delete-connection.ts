@@ -1,11 +1,12 @@
 // Delete a connection after a confirmation that says how many nodes of the workspace use it.
-import { api } from './api.js';
-import { busy, openDialog } from './dialog.js';
-import { el } from './dom.js';
-import { nodeLabel, nodesUsing } from './usage.js';
-import { state } from './state.js';
+import { api } from './api';
+import { busy, openDialog } from './dialog';
+import { el } from './dom';
+import { nodeLabel, nodesUsing } from './usage';
+import { state } from './state';
+import type { ItemMetadata } from './wire-types';
 
-export function deleteConnectionDialog(vaultId, item) {
+export function deleteConnectionDialog(vaultId: string, item: ItemMetadata): void {
   const users = nodesUsing(vaultId, item.id);
   const count = users.length;
   const usage = count === 0

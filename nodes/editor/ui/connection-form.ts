@@ -1,34 +1,41 @@
 // The fields of one connection as form rows: plain fields editable, secret fields as
 // "set / not set" with Replace and Clear (a stored secret is never shown, the browser never has it).
-import { el, icon } from './dom.js';
+import { el, icon } from './dom';
+import type { ConnectionType, FieldKind, FieldSpec, ItemMetadata } from './wire-types';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
-/**
- * buildFields(type, item?) → { node, collect() }. collect() returns { plain, secret } as PUT wants
- * them (secret values still in clear: the caller seals them) or throws an Error with a message.
- */
-export function buildFields(type, item) {
+/** What a form holds, as PUT wants it: secret values still in clear (the caller seals them). */
+export interface CollectedFields {
+  plain: Record<string, string>;
+  secret: Record<string, string | null>;
+}
+
+export interface ConnectionForm {
+  node: HTMLElement;
+  /** Throws an Error whose message can be shown when a field is not valid. */
+  collect(): CollectedFields;
+}
+
+/** One row's value: a secret's `undefined` keeps what is stored, `null` clears it. */
+interface RowValue {
+  name: string;
+  kind: FieldKind;
+  value: string | null | undefined;
+}
+
+interface Row {
+  node: HTMLElement;
+  collect(): RowValue | null;
+}
+
+export function buildFields(type: ConnectionType, item: ItemMetadata | null): ConnectionForm {
   const node = el('div', { class: 'nr-vault-fields' });
-  const rows = [];
-  const storedPlain = (item && item.plain) || {};
-  const storedSecret = new Set((item && item.secretFields) || []);
+  const rows: Row[] = [];
+  const storedPlain: Record<string, string> = (item && item.plain) || {};
+  const storedSecret = new Set<string>((item && item.secretFields) || []);
 
-  const editable = type.fields.filter((f) => !f.runtimeWritten);
-  for (const f of editable) {
-    const row = f.kind === 'plain' ? plainRow(f, storedPlain[f.name]) : secretRow(f, storedSecret.has(f.name));
-    rows.push(row);
-    node.appendChild(row.node);
-  }
-  if (type.openFields) {
-    for (const [k, v] of Object.entries(storedPlain)) addCustom(k, 'plain', v, false);
-    for (const k of storedSecret) addCustom(k, 'secret', '', true);
-    const add = el('button', { type: 'button', class: 'red-ui-button nr-vault-add-field' }, icon('fa-plus'), ' Add a field');
-    add.addEventListener('click', () => addCustom('', 'plain', '', false, true));
-    node.appendChild(el('div', { class: 'nr-vault-row' }, add));
-  }
-
-  function addCustom(name, kind, value, isSet, fresh) {
+  function addCustom(name: string, kind: FieldKind, value: string, isSet: boolean, fresh: boolean): void {
     const row = customRow(name, kind, value, isSet, fresh, () => {
       rows.splice(rows.indexOf(row), 1);
       row.node.remove();
@@ -38,21 +45,35 @@ export function buildFields(type, item) {
     node.insertBefore(row.node, addButton ? addButton.parentNode : null);
   }
 
+  const editable = type.fields.filter((f) => !f.runtimeWritten);
+  for (const f of editable) {
+    const row = f.kind === 'plain' ? plainRow(f, storedPlain[f.name]) : secretRow(f, storedSecret.has(f.name));
+    rows.push(row);
+    node.appendChild(row.node);
+  }
+  if (type.openFields) {
+    for (const [k, v] of Object.entries(storedPlain)) addCustom(k, 'plain', v, false, false);
+    for (const k of storedSecret) addCustom(k, 'secret', '', true, false);
+    const add = el('button', { type: 'button', class: 'red-ui-button nr-vault-add-field' }, icon('fa-plus'), ' Add a field');
+    add.addEventListener('click', () => addCustom('', 'plain', '', false, true));
+    node.appendChild(el('div', { class: 'nr-vault-row' }, add));
+  }
+
   return {
     node,
     collect() {
-      const plain = {};
-      const secret = {};
+      const plain: Record<string, string> = {};
+      const secret: Record<string, string | null> = {};
       // Runtime-written plain values (e.g. a token's expiry) are kept: `plain` replaces as a whole.
       for (const f of type.fields) if (f.runtimeWritten && f.kind === 'plain' && f.name in storedPlain) plain[f.name] = storedPlain[f.name];
-      const seen = new Set();
+      const seen = new Set<string>();
       for (const r of rows) {
         const got = r.collect();
         if (!got) continue;
         if (!FIELD_NAME.test(got.name)) throw new Error(`"${got.name}" is not a field name: use letters, digits, "_" or "-", starting with a letter.`);
         if (seen.has(got.name)) throw new Error(`The field "${got.name}" is there twice.`);
         seen.add(got.name);
-        if (got.kind === 'plain') { if (got.value !== '') plain[got.name] = got.value; }
+        if (got.kind === 'plain') { if (got.value) plain[got.name] = got.value; }
         else if (got.value !== undefined) secret[got.name] = got.value;
       }
       // A custom field renamed or removed: clear its stored secret.
@@ -62,21 +83,22 @@ export function buildFields(type, item) {
   };
 }
 
-function label(f) {
+function label(f: FieldSpec): HTMLElement {
   return el('label', { for: inputId(f.name) }, f.label || f.name, f.required ? el('span', { class: 'nr-vault-required', title: 'required' }, ' *') : null);
 }
 
-function inputId(name) {
+function inputId(name: string): string {
   return `nr-vault-field-${name}`;
 }
 
-function plainRow(f, value) {
-  let input;
+function plainRow(f: FieldSpec, value: string | undefined): Row {
+  let input: HTMLInputElement | HTMLSelectElement;
   if (f.options) {
-    input = el('select', { id: inputId(f.name), 'data-field': f.name },
+    const select = el('select', { id: inputId(f.name), 'data-field': f.name },
       el('option', { value: '' }, f.default !== undefined ? `(default: ${f.default})` : ''),
       f.options.map((o) => el('option', { value: o }, o)));
-    input.value = value !== undefined && f.options.includes(value) ? value : '';
+    select.value = value !== undefined && f.options.includes(value) ? value : '';
+    input = select;
   } else {
     input = el('input', { type: 'text', id: inputId(f.name), 'data-field': f.name, placeholder: f.default || '', value: value || '' });
   }
@@ -87,13 +109,13 @@ function plainRow(f, value) {
 }
 
 /** A secret field: a password box for a new value; when one is stored, "set" with Replace and Clear. */
-function secretRow(f, isSet) {
+function secretRow(f: FieldSpec, isSet: boolean): Row {
   const input = el('input', { type: 'password', id: inputId(f.name), 'data-field': f.name, autocomplete: 'new-password', spellcheck: 'false' });
   const status = el('span', { class: 'nr-vault-secret-state' });
   const replace = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Replace');
   const clearBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Clear');
   const undo = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small' }, 'Keep');
-  let mode = isSet ? 'keep' : 'new'; // keep | new | clear
+  let mode: 'keep' | 'new' | 'clear' = isSet ? 'keep' : 'new';
   const draw = () => {
     input.hidden = mode !== 'new';
     status.textContent = mode === 'keep' ? 'set' : mode === 'clear' ? 'will be cleared' : isSet ? '' : 'not set';
@@ -118,7 +140,7 @@ function secretRow(f, isSet) {
 }
 
 /** A row of a custom connection: field name, plain or secret, value. */
-function customRow(name, kind, value, isSet, fresh, remove) {
+function customRow(name: string, kind: FieldKind, value: string, isSet: boolean, fresh: boolean, remove: () => void): Row {
   const nameInput = el('input', { type: 'text', class: 'nr-vault-custom-name', placeholder: 'field name', value: name, maxlength: 64 });
   const kindSelect = el('select', { class: 'nr-vault-custom-kind' }, el('option', { value: 'plain' }, 'plain'), el('option', { value: 'secret' }, 'secret'));
   kindSelect.value = kind;

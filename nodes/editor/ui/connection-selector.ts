@@ -1,47 +1,53 @@
 // The connection selector: one widget for every node that uses a vault connection.
-import { connectionDialog } from './connection-dialog.js';
-import { clear, el, icon } from './dom.js';
-import { state } from './state.js';
-import { statusBadge, statusLook } from './status.js';
-import { vaultIdOfConfig } from './usage.js';
+import { ApiError, messageOf } from './api';
+import { connectionDialog } from './connection-dialog';
+import { clear, el, icon } from './dom';
+import { state } from './state';
+import { statusBadge, statusLook } from './status';
+import { vaultIdOfConfig } from './usage';
+import type { ItemMetadata } from './wire-types';
+
+export interface ConnectionSelectorOptions {
+  /** Selector (or element) of the node's vault config select; default '#node-input-vault'. */
+  vaultInput?: string | HTMLElement;
+  /** Accepted connection type names, e.g. ['smtp'], or null for any type. */
+  types?: string[] | null;
+  /** The connection (item) id chosen so far, e.g. this.item. */
+  value?: string;
+  /** An input (e.g. a hidden '#node-input-item') kept equal to the chosen id, so Node-RED saves it. */
+  input?: string | HTMLElement;
+  /** Called when the person changes the choice. */
+  onChange?(itemId: string, item: ItemMetadata | undefined): void;
+  /** Called after every redraw (first load, vault changed, a connection written anywhere). */
+  onRefresh?(itemId: string, item: ItemMetadata | undefined): void;
+}
+
+export interface ConnectionSelector {
+  value(): string;
+  refresh(): Promise<void>;
+  destroy(): void;
+}
 
 /**
- * RED.nrVault.connectionSelector(container, options) → { value(), refresh(), destroy() }
+ * RED.nrVault.connectionSelector(container, options)
  *
  * Call it in a node's oneditprepare. It draws, inside `container` (element, jQuery or selector):
  * a <select> of the vault's connections of the accepted types, each with its status; a pencil
  * button that edits the chosen connection; a `+` button that opens the connection dialog over the
- * node's dialog and selects the new connection once it is added.
+ * node's dialog and selects the new connection once it is added. The widget follows the vault
+ * input's changes; the vault id is that config node's `vaultId`.
  *
- * options:
- *   vaultInput  selector (or element) of the node's vault config select, e.g. '#node-input-vault'.
- *               The widget follows its changes; the vault id is that config node's `vaultId`.
- *   types       accepted connection type names, e.g. ['smtp'], or null for any type.
- *   value       the connection (item) id chosen so far, e.g. this.item.
- *   input       optional selector of an input (e.g. a hidden '#node-input-item') that the widget
- *               keeps equal to the chosen id, so Node-RED saves it as the node's property.
- *   onChange    optional function(itemId, metadata | undefined) called when the person changes the choice.
- *   onRefresh   optional function(itemId, metadata | undefined) called after every redraw (first load,
- *               vault changed, a connection written anywhere): e.g. to fill a field list.
- *
- * Example (Send Mail):
- *   <input type="hidden" id="node-input-connection">
- *   <div class="form-row"><label>Connection</label><div id="node-input-connection-selector"></div></div>
- *   oneditprepare() {
- *     RED.nrVault.connectionSelector('#node-input-connection-selector',
- *       { vaultInput: '#node-input-vault', types: ['smtp'], value: this.connection, input: '#node-input-connection' });
- *   }
  * Names and values are shown as text only. Nothing secret is ever in the browser to show.
  */
-export function connectionSelector(container, options = {}) {
+export function connectionSelector(container: string | HTMLElement | JQueryElements, options: ConnectionSelectorOptions = {}): ConnectionSelector {
   const root = $(container)[0];
   if (!root) throw new Error('connectionSelector: the container is not in the page.');
   const types = Array.isArray(options.types) && options.types.length ? options.types : null;
   const $vaultInput = $(options.vaultInput || '#node-input-vault');
   const $input = options.input ? $(options.input) : null;
   let value = options.value !== undefined ? options.value || '' : $input ? String($input.val() || '') : '';
-  let items = [];
-  let vaultId;
+  let items: ItemMetadata[] = [];
+  let vaultId: string | undefined;
 
   const select = el('select', { class: 'nr-vault-selector-select' });
   const badge = el('span', { class: 'nr-vault-selector-status' });
@@ -51,15 +57,17 @@ export function connectionSelector(container, options = {}) {
   clear(root).appendChild(el('div', { class: 'nr-vault-selector' }, select, ' ', editBtn, ' ', addBtn, ' ', badge));
   root.appendChild(note);
 
-  const set = (id, notify) => {
+  const chosen = () => items.find((i) => i.id === value);
+
+  const set = (id: string, notify: boolean) => {
     value = id || '';
     if ($input) $input.val(value).trigger('change');
     drawChoice();
-    if (notify && options.onChange) options.onChange(value, items.find((i) => i.id === value));
+    if (notify && options.onChange) options.onChange(value, chosen());
   };
 
-  function drawChoice() {
-    const meta = items.find((i) => i.id === value);
+  function drawChoice(): void {
+    const meta = chosen();
     clear(badge);
     if (meta) badge.appendChild(statusBadge(meta.status));
     editBtn.disabled = !meta;
@@ -67,20 +75,20 @@ export function connectionSelector(container, options = {}) {
   }
 
   let refreshes = 0;
-  async function refresh() {
+  async function refresh(): Promise<void> {
     if (!root.isConnected) return destroy();
     const mine = ++refreshes;
     const wantedVault = vaultIdOfConfig($vaultInput.val());
-    let found = [];
+    let found: ItemMetadata[] = [];
     let problem = '';
     if (wantedVault) {
       try {
         const all = await state.items(wantedVault);
         found = all.filter((i) => !types || types.includes(i.type)).sort((a, b) => a.name.localeCompare(b.name));
       } catch (e) {
-        problem = e.code === 'unknown_vault' || e.status === 404
+        problem = e instanceof ApiError && (e.code === 'unknown_vault' || e.status === 404)
           ? 'This vault is not in the store yet: create it from its configuration node or the Vault page.'
-          : e.message;
+          : messageOf(e);
       }
     }
     // Only the newest refresh draws, and only once its data is in: the list never flickers empty.
@@ -107,26 +115,26 @@ export function connectionSelector(container, options = {}) {
     }
     select.value = value;
     drawChoice();
-    if (options.onRefresh) options.onRefresh(value, items.find((i) => i.id === value));
+    if (options.onRefresh) options.onRefresh(value, chosen());
   }
 
   select.addEventListener('change', () => set(select.value, true));
   editBtn.addEventListener('click', () => {
-    const item = items.find((i) => i.id === value);
-    if (item) connectionDialog({ vault: vaultId, item });
+    const item = chosen();
+    if (item && vaultId) void connectionDialog({ vault: vaultId, item });
   });
   addBtn.addEventListener('click', () => {
     if (!vaultId) return;
-    connectionDialog({ vault: vaultId, types, onSaved: (meta) => { items = items.concat(meta); set(meta.id, true); refresh(); } });
+    void connectionDialog({ vault: vaultId, types, onSaved: (meta) => { items = items.concat(meta); set(meta.id, true); void refresh(); } });
   });
-  const onVault = () => refresh();
+  const onVault = () => { void refresh(); };
   $vaultInput.on('change', onVault);
-  const stop = state.onChange((c) => { if (!c.vault || c.vault === vaultId) refresh(); });
-  function destroy() {
+  const stop = state.onChange((c) => { if (!c.vault || c.vault === vaultId) void refresh(); });
+  function destroy(): void {
     stop();
     $vaultInput.off('change', onVault);
   }
 
-  refresh();
+  void refresh();
   return { value: () => value, refresh, destroy };
 }

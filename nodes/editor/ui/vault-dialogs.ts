@@ -1,12 +1,24 @@
 // Create a vault (its VSK shown once, with copy, download and an "I have saved it" check) and
 // unlock one (the pasted VSK is checked and sealed in the browser).
-import { createVault, unlockVault } from './crypto-ops.js';
-import { busy, openDialog } from './dialog.js';
-import { el } from './dom.js';
-import { state } from './state.js';
+import { createVault, unlockVault } from './crypto-ops';
+import { busy, openDialog, type DialogHandle } from './dialog';
+import { el } from './dom';
+import { state } from './state';
+import type { VaultInfo } from './wire-types';
 
-/** Ask for a name, create the vault, show its VSK once. onCreated(vault) after the person saved it. */
-export function createVaultDialog(opts = {}) {
+export interface CreateVaultOptions {
+  /** Called once the person has saved the new vault's key and closed the dialog. */
+  onCreated?(vault: VaultInfo): void;
+}
+
+export interface UnlockOptions {
+  /** Why the unlock is asked for, e.g. the node that waits. */
+  context?: string;
+  onUnlocked?(): void;
+}
+
+/** Ask for a name, create the vault, show its VSK once. */
+export function createVaultDialog(opts: CreateVaultOptions = {}): void {
   const name = el('input', { type: 'text', id: 'nr-vault-new-vault-name', placeholder: 'e.g. Production', maxlength: 200 });
   openDialog({
     title: 'Create a vault',
@@ -33,7 +45,7 @@ export function createVaultDialog(opts = {}) {
   name.focus();
 }
 
-function showVskOnce(vault, vsk, onCreated) {
+function showVskOnce(vault: VaultInfo, vsk: string, onCreated?: (vault: VaultInfo) => void): void {
   const saved = el('input', { type: 'checkbox', id: 'nr-vault-vsk-saved' });
   const copied = el('span', { class: 'nr-vault-hint', 'aria-live': 'polite' });
   const keyText = el('code', { class: 'nr-vault-vsk', id: 'nr-vault-vsk' }, vsk);
@@ -44,10 +56,10 @@ function showVskOnce(vault, vsk, onCreated) {
     () => { copied.textContent = 'Select the key and copy it yourself.'; },
   ));
   download.addEventListener('click', () => downloadText(`${fileName(vault.name)}.vsk.txt`, `Vault: ${vault.name}\nVault id: ${vault.id}\nVault Secret Key: ${vsk}\n`));
-  let dialog;
+  let dialog: DialogHandle | undefined;
   const done = () => {
     if (!saved.checked) {
-      dialog.setError('Save the key first, then tick "I have saved it".');
+      if (dialog) dialog.setError('Save the key first, then tick "I have saved it".');
       return false;
     }
     return true;
@@ -71,23 +83,26 @@ function showVskOnce(vault, vsk, onCreated) {
   });
 }
 
-function fileName(name) {
+function fileName(name: string): string {
   return (name || 'vault').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'vault';
 }
 
-function copyText(text, node) {
+function copyText(text: string, node: Node): Promise<void> {
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
   const range = document.createRange();
   range.selectNodeContents(node);
   const sel = window.getSelection();
-  sel.removeAllRanges();
-  sel.addRange(range);
+  if (sel) {
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+  // execCommand is deprecated but the only way to copy on a plain-http editor page.
   const ok = document.execCommand('copy');
   return ok ? Promise.resolve() : Promise.reject(new Error('copy failed'));
 }
 
 // A blob URL: the key goes from memory to a file, never over the network.
-function downloadText(name, text) {
+function downloadText(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
   const a = el('a', { href: url, download: name });
   document.body.appendChild(a);
@@ -96,11 +111,8 @@ function downloadText(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/**
- * Ask for a vault's VSK and unlock it on this runtime. `context` (optional) says why: e.g. the node
- * that asked. onUnlocked() after success.
- */
-export function unlockDialog(vault, opts = {}) {
+/** Ask for a vault's VSK and unlock it on this runtime. */
+export function unlockDialog(vault: VaultInfo, opts: UnlockOptions = {}): void {
   const input = el('input', { type: 'password', id: 'nr-vault-unlock-vsk', autocomplete: 'off', spellcheck: 'false', placeholder: 'vsk1_…' });
   openDialog({
     title: 'Unlock a vault',

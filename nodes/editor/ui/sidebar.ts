@@ -1,14 +1,15 @@
 // The "Vault" sidebar tab: the vaults with their lock state on this runtime, and per vault its
 // connections (type icon, name, status, last update) with add, edit and delete.
-import { api } from './api.js';
-import { connectionDialog } from './connection-dialog.js';
-import { deleteConnectionDialog } from './delete-connection.js';
-import { clear, el, icon, since } from './dom.js';
-import { state } from './state.js';
-import { statusBadge } from './status.js';
-import { createVaultDialog, unlockDialog } from './vault-dialogs.js';
+import { api, messageOf } from './api';
+import { connectionDialog } from './connection-dialog';
+import { deleteConnectionDialog } from './delete-connection';
+import { clear, el, icon, since } from './dom';
+import { state } from './state';
+import { statusBadge } from './status';
+import { createVaultDialog, unlockDialog } from './vault-dialogs';
+import type { ConnectionType, ItemMetadata, VaultInfo } from './wire-types';
 
-export function addVaultSidebar() {
+export function addVaultSidebar(): void {
   const list = el('div', { class: 'nr-vault-list', id: 'nr-vault-sidebar-list' });
   const createBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small', id: 'nr-vault-create' }, icon('fa-plus'), ' Create vault');
   createBtn.addEventListener('click', () => createVaultDialog());
@@ -25,24 +26,24 @@ export function addVaultSidebar() {
     iconClass: 'fa fa-lock',
     content,
     enableOnEdit: true,
-    onchange: () => render(list),
+    onchange: () => void render(list),
   });
   RED.actions.add('nr-vault:show-vault-tab', () => RED.sidebar.show('nr-vault'));
-  state.onChange(() => render(list));
-  render(list);
+  state.onChange(() => void render(list));
+  void render(list);
   // "2 min ago" ages: redraw from the cache (no request) once a minute.
-  setInterval(() => { if (list.isConnected && $(list).is(':visible')) render(list); }, 60 * 1000);
+  setInterval(() => { if (list.isConnected && $(list).is(':visible')) void render(list); }, 60 * 1000);
 }
 
 let renderCount = 0;
 
-async function render(list) {
+async function render(list: HTMLElement): Promise<void> {
   const mine = ++renderCount;
-  let vaults;
+  let vaults: VaultInfo[];
   try {
     vaults = await state.vaults();
   } catch (e) {
-    if (mine === renderCount) clear(list).appendChild(el('p', { class: 'nr-vault-error' }, e.message));
+    if (mine === renderCount) clear(list).appendChild(el('p', { class: 'nr-vault-error' }, messageOf(e)));
     return;
   }
   const sections = await Promise.all(vaults.map((v) => vaultSection(v)));
@@ -54,23 +55,23 @@ async function render(list) {
   for (const s of sections) list.appendChild(s);
 }
 
-async function vaultSection(vault) {
-  let items = null;
-  let error = null;
+async function vaultSection(vault: VaultInfo): Promise<HTMLElement> {
+  let items: ItemMetadata[] | null = null;
+  let error: string | null = null;
   try {
     items = await state.items(vault.id);
   } catch (e) {
-    error = e.message;
+    error = messageOf(e);
   }
-  const types = await state.types().catch(() => []);
+  const types = await state.types().catch((): ConnectionType[] => []);
   const lockBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-lock-toggle' },
     icon(vault.unlocked ? 'fa-lock' : 'fa-unlock'), vault.unlocked ? ' Lock' : ' Unlock');
   lockBtn.addEventListener('click', () => {
     if (!vault.unlocked) return unlockDialog(vault);
-    api.lock(vault.id).then(() => state.changed({ vault: vault.id }), (e) => RED.notify(el('p', {}, e.message), { type: 'error' }));
+    api.lock(vault.id).then(() => state.changed({ vault: vault.id }), (e: unknown) => RED.notify(el('p', {}, messageOf(e)), { type: 'error' }));
   });
   const addBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-add' }, icon('fa-plus'), ' Add connection');
-  addBtn.addEventListener('click', () => connectionDialog({ vault: vault.id }));
+  addBtn.addEventListener('click', () => void connectionDialog({ vault: vault.id }));
 
   const rows = (items || []).slice().sort((a, b) => a.name.localeCompare(b.name)).map((item) => itemRow(vault, item, types));
   return el('div', { class: 'nr-vault-vault', 'data-vault': vault.id, 'data-unlocked': String(Boolean(vault.unlocked)) },
@@ -84,10 +85,10 @@ async function vaultSection(vault) {
     el('ul', { class: 'nr-vault-items' }, rows));
 }
 
-function itemRow(vault, item, types) {
+function itemRow(vault: VaultInfo, item: ItemMetadata, types: ConnectionType[]): HTMLElement {
   const type = types.find((t) => t.name === item.type);
   const edit = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-edit', title: 'Edit' }, icon('fa-pencil'));
-  edit.addEventListener('click', () => connectionDialog({ vault: vault.id, item }));
+  edit.addEventListener('click', () => void connectionDialog({ vault: vault.id, item }));
   const del = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-delete', title: 'Delete' }, icon('fa-trash'));
   del.addEventListener('click', () => deleteConnectionDialog(vault.id, item));
   return el('li', { class: 'nr-vault-item', 'data-item': item.id, 'data-status': item.status },

@@ -50,7 +50,7 @@ const CSS = `
 .nr-vault-unlock-offer p { margin: 0 0 6px 0; }
 `;
 
-export function addStyles() {
+export function addStyles(): void {
   if (document.getElementById('nr-vault-styles')) return;
   const style = document.createElement('style');
   style.id = 'nr-vault-styles';

@@ -1,16 +1,39 @@
 // A modal dialog (jQuery UI, as Node-RED's own dialogs) that also opens over a node's edit tray.
-import { el } from './dom.js';
+import { messageOf } from './api';
+import { el, type Child } from './dom';
 
-/**
- * openDialog({ title, body, buttons: [{ text, primary, id, click(close) }], width, onClose, closeOnEscape })
- * Titles and button texts are set as text. Returns { close, root, setError(text), setBusy(bool) }.
- */
-export function openDialog(opts) {
+export interface DialogHandle {
+  root: HTMLElement;
+  close(): void;
+  setError(text: string): void;
+  setBusy(busy: boolean): void;
+}
+
+export interface DialogButton {
+  text: string;
+  primary?: boolean;
+  id?: string;
+  click(dialog: DialogHandle): void;
+}
+
+export interface DialogOptions {
+  title: string;
+  body: Child[];
+  buttons?: DialogButton[];
+  width?: number;
+  closeOnEscape?: boolean;
+  /** Asked before the dialog closes by Escape or its ×: false keeps it open. */
+  canClose?(): boolean;
+  onClose?(): void;
+}
+
+/** Titles and button texts are set as text. */
+export function openDialog(opts: DialogOptions): DialogHandle {
   const error = el('div', { class: 'nr-vault-error', role: 'alert', hidden: true });
   const root = el('div', { class: 'nr-vault-dialog' }, opts.body, error);
   const $root = $(root);
   let closed = false;
-  const handle = {
+  const handle: DialogHandle = {
     root,
     close() {
       if (closed) return;
@@ -58,13 +81,13 @@ export function openDialog(opts) {
 }
 
 /** Run an async action with the dialog's buttons disabled; a failure is shown in the dialog. */
-export async function busy(dialog, action) {
+export async function busy<T>(dialog: DialogHandle, action: () => Promise<T>): Promise<T | undefined> {
   dialog.setError('');
   dialog.setBusy(true);
   try {
     return await action();
   } catch (e) {
-    dialog.setError(e && e.message ? e.message : String(e));
+    dialog.setError(messageOf(e));
     return undefined;
   } finally {
     dialog.setBusy(false);

@@ -1,10 +1,11 @@
 // The browser's side of the protocol: every secret a person types is sealed here, before any
 // request is made. The VSK is checked against the vault's public key and sealed to the runtime's
 // public key; it never travels in clear, not even to its own runtime.
-import { api } from './api.js';
+import { api } from './api';
+import type { SealedField, VaultInfo } from './wire-types';
 
 /** The crypto bundle (libsodium + credentials/crypto), loaded once on first use. */
-export async function loadCrypto() {
+export async function loadCrypto(): Promise<NrVaultCryptoModule> {
   const c = await RED.nrVault.loadCrypto();
   await c.sodiumReady();
   return c;
@@ -12,14 +13,13 @@ export async function loadCrypto() {
 
 /** An error whose message can be shown as it is. */
 export class UserError extends Error {
-  constructor(code, message) {
+  constructor(readonly code: string, message: string) {
     super(message);
-    this.code = code;
   }
 }
 
 /** Make a vault: VSK, share and key pair in the browser; only the public record is sent. */
-export async function createVault(name) {
+export async function createVault(name: string): Promise<{ vault: VaultInfo; vsk: string }> {
   const c = await loadCrypto();
   const id = c.newId();
   const vsk = c.newVsk();
@@ -36,9 +36,9 @@ export async function createVault(name) {
  * Check a pasted VSK against the vault's public key, then seal it to this runtime's key.
  * Throws UserError('invalid_secret_format' | 'wrong_secret') before anything is sent.
  */
-export async function sealVskForRuntime(vault, pasted) {
+export async function sealVskForRuntime(vault: VaultInfo, pasted: string): Promise<string> {
   const c = await loadCrypto();
-  let vsk;
+  let vsk: Uint8Array;
   try {
     vsk = c.parseVsk(pasted);
   } catch {
@@ -49,7 +49,9 @@ export async function sealVskForRuntime(vault, pasted) {
     c.wipe(keys.secretKey);
   } catch (e) {
     c.wipe(vsk);
-    if (e && e.code === 'wrong_secret') throw new UserError('wrong_secret', 'That is not the key of this vault: check that you pasted the key saved for it.');
+    if (e instanceof Error && (e as { code?: unknown }).code === 'wrong_secret') {
+      throw new UserError('wrong_secret', 'That is not the key of this vault: check that you pasted the key saved for it.');
+    }
     throw e;
   }
   const text = c.formatVsk(vsk);
@@ -61,22 +63,22 @@ export async function sealVskForRuntime(vault, pasted) {
 }
 
 /** Unlock a vault on this runtime with a pasted VSK (checked and sealed first). */
-export async function unlockVault(vault, pasted) {
+export async function unlockVault(vault: VaultInfo, pasted: string): Promise<void> {
   const sealed = await sealVskForRuntime(vault, pasted);
-  return api.unlock(vault.id, sealed);
+  await api.unlock(vault.id, sealed);
 }
 
 /** A new item id, made in the browser so the fields can be sealed before the first write. */
-export async function newItemId() {
+export async function newItemId(): Promise<string> {
   return (await loadCrypto()).newId();
 }
 
 /** Seal secret values ({ field: text }) for one item; null values stay null (clear the field). */
-export async function sealSecrets(vault, itemId, values) {
+export async function sealSecrets(vault: VaultInfo, itemId: string, values: Record<string, string | null>): Promise<Record<string, SealedField | null>> {
   const c = await loadCrypto();
   const publicKey = c.fromB64(vault.publicKey, 32);
   if (!publicKey) throw new UserError('store_corrupt', 'The vault record has a malformed public key.');
-  const out = {};
+  const out: Record<string, SealedField | null> = {};
   for (const [field, value] of Object.entries(values)) {
     out[field] = value === null ? null : c.sealField(publicKey, vault.id, itemId, field, value);
   }

@@ -1,0 +1,101 @@
+// Add or edit a connection: choose a type, name it, fill its fields; or create it empty to fill
+// later. Secret values are sealed to the vault's public key here, before the request is made.
+import { api, ApiError, messageOf } from './api';
+import { newItemId, sealSecrets } from './crypto-ops';
+import { busy, openDialog, type DialogButton, type DialogHandle } from './dialog';
+import { clear, el } from './dom';
+import { buildFields, type CollectedFields, type ConnectionForm } from './connection-form';
+import { state } from './state';
+import type { ConnectionType, ItemMetadata, ItemWrite, VaultInfo } from './wire-types';
+
+export interface ConnectionDialogOptions {
+  vault: string;
+  /** The connection to edit; without it the dialog adds one. */
+  item?: ItemMetadata;
+  /** The type names offered when adding; null or absent: every type. */
+  types?: string[] | null;
+  onSaved?(saved: ItemMetadata): void;
+}
+
+/** Opens over whatever is open (the sidebar, or a node's edit dialog). */
+export async function connectionDialog(opts: ConnectionDialogOptions): Promise<void> {
+  let vault: VaultInfo | undefined;
+  let types: ConnectionType[];
+  try {
+    [vault, types] = await Promise.all([state.vault(opts.vault), state.types()]);
+  } catch (e) {
+    RED.notify(el('p', {}, messageOf(e)), { type: 'error' });
+    return;
+  }
+  if (!vault) {
+    RED.notify(el('p', {}, 'That vault is not on this runtime\'s store. Deploy its vault configuration or create it on the Vault page.'), { type: 'warning' });
+    return;
+  }
+  const theVault = vault;
+  const editing = opts.item || null;
+  const wanted = opts.types;
+  const offered = editing
+    ? types.filter((t) => t.name === editing.type)
+    : types.filter((t) => !wanted || wanted.includes(t.name));
+  if (offered.length === 0) {
+    RED.notify(el('p', {}, `Unknown connection type "${editing ? editing.type : (wanted || []).join(', ')}".`), { type: 'error' });
+    return;
+  }
+
+  const typeSelect = el('select', { id: 'nr-vault-conn-type', disabled: Boolean(editing) || offered.length === 1 },
+    offered.map((t) => el('option', { value: t.name }, t.label)));
+  const nameInput = el('input', { type: 'text', id: 'nr-vault-conn-name', maxlength: 200, value: editing ? editing.name : '' });
+  const fieldsBox = el('div', { class: 'nr-vault-fields-box' });
+  let form: ConnectionForm;
+  const drawFields = () => {
+    const type = offered.find((t) => t.name === typeSelect.value) || offered[0];
+    form = buildFields(type, editing);
+    clear(fieldsBox).appendChild(form.node);
+  };
+  drawFields();
+  typeSelect.addEventListener('change', drawFields);
+
+  const save = async (d: DialogHandle, empty: boolean) => {
+    const name = nameInput.value.trim();
+    if (!name) return d.setError('Give the connection a name.');
+    let fields: CollectedFields;
+    try {
+      fields = empty ? { plain: {}, secret: {} } : form.collect();
+    } catch (e) {
+      return d.setError(messageOf(e));
+    }
+    const saved = await busy(d, async () => {
+      const id = editing ? editing.id : await newItemId();
+      const body: ItemWrite = { name, type: typeSelect.value, plain: fields.plain, secret: await sealSecrets(theVault, id, fields.secret) };
+      if (editing) body.ifVersion = editing.version;
+      try {
+        return await api.putItem(theVault.id, id, body);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.');
+        throw e;
+      }
+    });
+    if (!saved) return;
+    d.close();
+    state.changed({ vault: theVault.id, item: saved.id });
+    if (opts.onSaved) opts.onSaved(saved);
+  };
+
+  const buttons: DialogButton[] = [{ text: 'Cancel', click: (d) => d.close() }];
+  if (!editing) buttons.push({ text: 'Create an empty connection', id: 'nr-vault-conn-empty', click: (d) => void save(d, true) });
+  buttons.push({ text: editing ? 'Save' : 'Add', primary: true, id: 'nr-vault-conn-save', click: (d) => void save(d, false) });
+
+  openDialog({
+    title: editing ? 'Edit connection' : 'Add a connection',
+    width: 560,
+    body: [
+      el('p', { class: 'nr-vault-hint' }, 'Vault: ', el('strong', { class: 'nr-vault-name' }, theVault.name),
+        '. Secret values are encrypted in your browser and never shown again.'),
+      el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-conn-type' }, 'Type'), typeSelect),
+      el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-conn-name' }, 'Name'), nameInput),
+      fieldsBox,
+    ],
+    buttons,
+  });
+  nameInput.focus();
+}
