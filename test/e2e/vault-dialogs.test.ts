@@ -54,20 +54,31 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('creates a vault in the browser and shows its Vault Secret Key once', async () => {
+  it('creates a vault from its configuration node with the Vault page\'s dialog and shows its Vault Secret Key once', async () => {
     await page.evaluate((id) => (globalThis as any).RED.editor.editConfig('', 'vault', id), VAULT_CONFIG);
     await page.click('#node-config-vault-new');
-    await page.fill('#node-config-vault-new-name', 'E2E vault');
-    await page.click('#node-config-vault-create');
-    await page.waitForFunction(() => /^vsk1_/.test((globalThis as any).document.querySelector('#node-config-vault-secret')?.value ?? ''));
-    vsk = await page.inputValue('#node-config-vault-secret');
+    // The Vault page's create dialog, over the configuration node's dialog; the name starts as the node's.
+    assert.equal(await page.inputValue('#nr-vault-new-vault-name'), await page.inputValue('#node-config-input-name'));
+    await page.fill('#nr-vault-new-vault-name', 'E2E vault');
+    await page.click('#nr-vault-create-vault');
+    vsk = ((await page.textContent('#nr-vault-vsk')) ?? '').trim();
     assert.match(vsk, /^vsk1_[A-Za-z0-9_-]{43}$/);
-    assert.ok(await page.isVisible('text=Nobody can recover it'));
+    assert.ok(await page.isVisible('.nr-vault-dialog p:has-text("Nobody can recover it")'));
+    assert.ok(await page.isVisible('#nr-vault-vsk-copy') && await page.isVisible('#nr-vault-vsk-download'));
+    // It closes only once the person says the key is saved; then the node points at the new vault.
+    await page.click('#nr-vault-vsk-done');
+    await page.waitForSelector('.nr-vault-dialog .nr-vault-error:not([hidden])');
+    await page.check('#nr-vault-vsk-saved');
+    await page.click('#nr-vault-vsk-done');
+    await page.waitForSelector('#nr-vault-vsk', { state: 'detached' });
+    await page.waitForFunction(() => /^[A-Za-z0-9_-]+$/.test((globalThis as any).document.querySelector('#node-config-input-vaultId')?.value ?? ''));
     vaultId = await page.inputValue('#node-config-input-vaultId');
     const vaults = await (await fetch(`${base}vault/vaults`)).json() as { id: string; name: string }[];
     assert.deepEqual(vaults.map((v) => [v.id, v.name]), [[vaultId, 'E2E vault']]);
+    assert.equal(await page.inputValue('#node-config-vault-existing'), vaultId);
     await page.click('#node-config-dialog-ok');
-    await page.waitForSelector('#node-config-vault-secret', { state: 'detached' });
+    await page.waitForSelector('#node-config-input-vaultId', { state: 'detached' });
+    assert.equal(await page.evaluate((id) => (globalThis as any).RED.nodes.node(id).vaultId, VAULT_CONFIG), vaultId);
   });
 
   it('the VSK made in the browser unlocks the vault, and it never left the browser', async () => {

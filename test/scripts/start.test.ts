@@ -45,7 +45,10 @@ describe('npm start (scripts/start.js)', function () {
     }
     const plugins = JSON.parse((await get('plugins')).text) as { module: string }[];
     assert.ok(plugins.some((p) => p.module === '@nr-vault/node-red-vault'), JSON.stringify(plugins));
-    assert.match((await get('plugins', 'text/html')).text, /RED\.nrVault\.loadCrypto/);
+    assert.match((await get('plugins', 'text/html')).text, /resources\/@nr-vault\/node-red-vault\/vault-editor\.js/);
+    const editor = await get('resources/@nr-vault/node-red-vault/vault-editor.js', '*/*');
+    assert.equal(editor.status, 200);
+    assert.match(editor.text, /nodeDefinition/);
   });
 
   it('serves the browser crypto bundle where the editor loads it from', async () => {

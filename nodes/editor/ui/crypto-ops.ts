@@ -2,14 +2,8 @@
 // request is made. The VSK is checked against the vault's public key and sealed to the runtime's
 // public key; it never travels in clear, not even to its own runtime.
 import { api } from './api';
+import { loadCrypto } from './crypto-loader';
 import type { SealedField, VaultInfo } from './wire-types';
-
-/** The crypto bundle (libsodium + credentials/crypto), loaded once on first use. */
-export async function loadCrypto(): Promise<NrVaultCryptoModule> {
-  const c = await RED.nrVault.loadCrypto();
-  await c.sodiumReady();
-  return c;
-}
 
 /** An error whose message can be shown as it is. */
 export class UserError extends Error {

@@ -47,7 +47,9 @@ interface JQueryElements {
   val(): string | number | string[] | undefined;
   val(value: string | number): this;
   text(value: string): this;
+  attr(name: string): string | undefined;
   prop(name: string, value: boolean | string): this;
+  focus(): this;
   on(events: string, handler: (this: HTMLElement, event: Event) => void): this;
   off(events: string, handler: (this: HTMLElement, event: Event) => void): this;
   trigger(event: string): this;
@@ -113,11 +115,50 @@ interface RedSidebarTab {
   onchange?(): void;
 }
 
+/** A node as its edit dialog and label functions see it (`this`): its properties, and `_` for its texts. */
+interface RedEditorNode extends RedNode {
+  _(key: string, substitutions?: Record<string, string>): string;
+}
+
+interface RedNodeProperty {
+  value: unknown;
+  required?: boolean;
+  /** A config node type: the property holds that config node's id. */
+  type?: string;
+  validate?(this: RedEditorNode, value: unknown): boolean;
+}
+
+/** What RED.nodes.registerType takes, as far as this package's nodes use it. */
+interface RedNodeDefinition {
+  category: string;
+  color?: string;
+  defaults: Record<string, RedNodeProperty>;
+  inputs?: number;
+  outputs?: number;
+  icon?: string;
+  paletteLabel?: string | ((this: RedEditorNode) => string);
+  label?(this: RedEditorNode): string;
+  labelStyle?(this: RedEditorNode): string;
+  outputLabels?(this: RedEditorNode, index: number): string;
+  oneditprepare?(this: RedEditorNode): void;
+  oneditsave?(this: RedEditorNode): void;
+  oneditcancel?(this: RedEditorNode): void;
+  oneditdelete?(this: RedEditorNode): void;
+}
+
+type RedValidator = (this: RedEditorNode, value: unknown) => boolean;
+
 interface RedEditor {
   nrVault: import('./nr-vault-api').NrVaultApi;
+  validators: {
+    regex(re: RegExp): RedValidator;
+    typedInput(options: { type: string }): RedValidator;
+  };
+  plugins: { registerPlugin(id: string, definition: { type: string; onadd?(): void }): void };
   notify(message: string | HTMLElement, options?: RedNotifyOptions): RedNotification;
   comms: { subscribe(topic: string, handler: (topic: string, message: unknown) => void): void };
   nodes: {
+    registerType(type: string, definition: RedNodeDefinition): void;
     node(id: string): RedNode | null;
     eachNode(fn: (node: RedNode) => void): void;
     eachConfig(fn: (node: RedNode) => void): void;

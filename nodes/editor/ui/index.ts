@@ -1,32 +1,39 @@
 // The editor side of @nr-vault/node-red-vault, bundled by scripts/build.js into
-// resources/vault-editor.js and loaded by the editor plugin (vault-editor-plugin.html).
-// It adds to RED.nrVault (whose loadCrypto() the plugin defines): the Vault sidebar, the shared
-// connection selector and dialogs, and the unlock popup.
+// resources/vault-editor.js and loaded by the editor plugin (vault-editor-plugin.html) before any
+// node's HTML: it defines RED.nrVault (the nodes' dialog definitions, the shared connection
+// selector and dialogs) and registers the plugin, which adds the Vault sidebar and the unlock popup.
 import { connectionDialog } from './connection-dialog';
 import { connectionSelector } from './connection-selector';
+import { loadCrypto } from './crypto-loader';
+import { nodeDefinition } from './node-dialogs';
 import type { NrVaultApi } from './nr-vault-api';
 import { addVaultSidebar } from './sidebar';
 import { state, subscribeToRuntime } from './state';
 import { addStyles } from './styles';
 import { listenForUnlockRequests } from './unlock-popup';
-import { createVaultDialog, unlockDialog } from './vault-dialogs';
+import { createVaultDialog, unlockDialog, type UnlockOptions } from './vault-dialogs';
 
 let installed = false;
 
-const nrVault: NrVaultApi = Object.assign(RED.nrVault || {}, {
+/** The Vault sidebar, styles and unlock popup: once, when the editor adds the plugin. */
+function installEditor(): void {
+  if (installed) return;
+  installed = true;
+  addStyles();
+  subscribeToRuntime();
+  addVaultSidebar();
+  listenForUnlockRequests();
+}
+
+const nrVault: NrVaultApi = {
+  loadCrypto,
+  nodeDefinition,
   connectionSelector,
   connectionDialog,
   createVaultDialog,
-  unlockDialog: (vaultId: string, opts?: Parameters<typeof unlockDialog>[1]) => state.vault(vaultId).then((v) => { if (v) unlockDialog(v, opts); }),
+  unlockDialog: (vaultId: string, opts?: UnlockOptions) => state.vault(vaultId).then((v) => { if (v) unlockDialog(v, opts); }),
   state,
-  /** Called once by the plugin when the editor has loaded it. */
-  installEditor() {
-    if (installed) return;
-    installed = true;
-    addStyles();
-    subscribeToRuntime();
-    addVaultSidebar();
-    listenForUnlockRequests();
-  },
-});
+};
 RED.nrVault = nrVault;
+
+RED.plugins.registerPlugin('nr-vault-editor', { type: 'nr-vault-editor', onadd: installEditor });

@@ -7,6 +7,8 @@ import { state } from './state';
 import type { VaultInfo } from './wire-types';
 
 export interface CreateVaultOptions {
+  /** The name the dialog starts with (e.g. the config node's name). */
+  name?: string;
   /** Called once the person has saved the new vault's key and closed the dialog. */
   onCreated?(vault: VaultInfo): void;
 }
@@ -19,7 +21,7 @@ export interface UnlockOptions {
 
 /** Ask for a name, create the vault, show its VSK once. */
 export function createVaultDialog(opts: CreateVaultOptions = {}): void {
-  const name = el('input', { type: 'text', id: 'nr-vault-new-vault-name', placeholder: 'e.g. Production', maxlength: 200 });
+  const name = el('input', { type: 'text', id: 'nr-vault-new-vault-name', placeholder: 'e.g. Production', maxlength: 200, value: opts.name || '' });
   openDialog({
     title: 'Create a vault',
     body: [
@@ -71,6 +73,7 @@ function showVskOnce(vault: VaultInfo, vsk: string, onCreated?: (vault: VaultInf
     canClose: done,
     body: [
       el('p', {}, 'This is the Vault Secret Key of ', el('strong', {}, vault.name), '. It is shown now and never again; the server does not keep it.'),
+      el('p', { class: 'nr-vault-hint' }, 'Nobody can recover it: not Node-RED, not an administrator, not the authors of this package. Without it the vault cannot be unlocked and its connections cannot be read. Keep it in a password manager.'),
       el('div', { class: 'nr-vault-vsk-box' }, keyText),
       el('div', { class: 'nr-vault-row' }, copy, ' ', download, ' ', copied),
       el('div', { class: 'nr-vault-row' }, el('label', { for: 'nr-vault-vsk-saved', class: 'nr-vault-check' }, saved, ' I have saved it')),
