@@ -1,15 +1,6 @@
-import type { NodeRedApi } from '../shared/node-red';
-import { attachVault } from '../shared/vault-runtime-registry';
+import { registerEditorPlugin, type NodeRedWithPlugins } from '../runtime';
 
-interface PluginApi {
-  plugins: { registerPlugin(id: string, definition: Record<string, unknown>): void };
-}
-
-/**
- * The editor plugin's runtime part: starts the vault and its admin API with the package, so the
- * editor (sidebar, config dialog) works before any flow uses a vault.
- */
-export = function register(RED: NodeRedApi & PluginApi): void {
-  RED.plugins.registerPlugin('nr-vault-editor', { type: 'nr-vault-editor' });
-  void attachVault(RED).catch(() => undefined);
+/** The package's editor plugin (package.json "node-red".plugins): its runtime part lives in nodes/runtime. */
+export = function register(RED: NodeRedWithPlugins): void {
+  registerEditorPlugin(RED);
 };

@@ -1,9 +1,8 @@
 /**
  * The small part of Node-RED's runtime API this package uses, typed here so the code stays strict
- * without depending on node-red's own (untyped) sources.
+ * without depending on node-red's own (untyped) sources. Its admin HTTP app and auth are typed in
+ * nodes/runtime (NodeRedWithAdmin), the one part of nodes/ that wires admin/ in.
  */
-import type { AdminApp, AdminAuth } from '../../admin/routes';
-
 export type NodeMessage = Record<string, unknown> & { _msgid?: string };
 
 export interface NodeStatus {
@@ -46,8 +45,6 @@ export interface NodeRedApi {
   settings: Record<string, unknown> & { userDir?: string };
   log: { info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void };
   comms: { publish(topic: string, data: unknown, retain: boolean): void };
-  httpAdmin: AdminApp;
-  auth: AdminAuth;
   util: {
     setMessageProperty(msg: NodeMessage, prop: string, value: unknown, createMissing?: boolean): boolean;
     getMessageProperty(msg: NodeMessage, prop: string): unknown;

@@ -1,7 +1,7 @@
 import { VaultError, isOAuthType, isVaultError, type DecryptedItem, type VaultRuntime } from '../../credentials';
-import type { NodeDef, NodeRedApi, RuntimeNode } from './node-red';
+import { attachVault, type NodeRedWithAdmin } from '../runtime';
+import type { NodeDef, RuntimeNode } from './node-red';
 import { UnlockWait } from './unlock-wait';
-import { attachVault } from './vault-runtime-registry';
 
 /** The `vault` config node as other nodes see it. */
 export interface VaultConfigNode {
@@ -49,7 +49,7 @@ export class VaultBinding {
     private readonly node: RuntimeNode,
     readonly vaultId: string,
     private readonly options: BindingOptions,
-    RED: NodeRedApi,
+    RED: NodeRedWithAdmin,
   ) {
     this.started = attachVault(RED);
     this.started.then(
@@ -69,7 +69,7 @@ export class VaultBinding {
   }
 
   /** The binding for a node whose `vault` property names a vault config node; undefined (and a red status) if none. */
-  static create(RED: NodeRedApi, node: RuntimeNode, def: NodeDef, options = bindingOptions(def)): VaultBinding | undefined {
+  static create(RED: NodeRedWithAdmin, node: RuntimeNode, def: NodeDef, options = bindingOptions(def)): VaultBinding | undefined {
     const config = typeof def.vault === 'string' ? (RED.nodes.getNode(def.vault) as VaultConfigNode | null) : null;
     if (!config?.vaultId) {
       node.status({ fill: 'red', shape: 'ring', text: 'no vault' });

@@ -1,5 +1,6 @@
 import { VaultError, type DecryptedItem } from '../../credentials';
-import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import type { NodeRedWithAdmin } from '../runtime';
+import type { NodeDef, RuntimeNode } from '../shared/node-red';
 import { VaultBinding } from '../shared/vault-binding';
 import { markMasked, useDebugMask } from '../shared/debug-mask';
 import { authHeader, setAuthHeader } from './auth-header';
@@ -8,7 +9,7 @@ import { authHeader, setAuthHeader } from './auth-header';
  * Get Item: reads a vault item (all its fields, or one) into a message property. The value is
  * read through the keyring on every message, so an edited item is used without a deploy.
  */
-export = function register(RED: NodeRedApi): void {
+export = function register(RED: NodeRedWithAdmin): void {
   RED.nodes.registerType('vault-get-item', function GetItemNode(this: RuntimeNode, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const itemId = typeof def.item === 'string' ? def.item : '';

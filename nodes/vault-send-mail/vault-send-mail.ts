@@ -1,5 +1,6 @@
 import { VaultError } from '../../credentials';
-import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import type { NodeRedWithAdmin } from '../runtime';
+import type { NodeDef, RuntimeNode } from '../shared/node-red';
 import { asError, secondsProp, stringProp } from '../shared/node-props';
 import { VaultBinding } from '../shared/vault-binding';
 import { mailFromMessage } from './mail-message';
@@ -9,7 +10,7 @@ import { sendMail, smtpConnection, type SendSettings } from './smtp-transport';
  * Send Mail: sends msg as an e-mail through an `smtp` vault connection. The connection is read
  * through the keyring for every message, so an edited connection is used without a deploy.
  */
-export = function register(RED: NodeRedApi): void {
+export = function register(RED: NodeRedWithAdmin): void {
   RED.nodes.registerType('vault-send-mail', function SendMailNode(this: RuntimeNode, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const itemId = stringProp(def.item);

@@ -1,5 +1,6 @@
 import { VaultError } from '../../credentials';
-import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
+import type { NodeRedWithAdmin } from '../runtime';
+import type { NodeDef, RuntimeNode } from '../shared/node-red';
 import { asError, secondsProp, stringProp } from '../shared/node-props';
 import { VaultBinding } from '../shared/vault-binding';
 import { DEFAULT_TWILIO_BASE_URL, sendTwilioMessage, type TwilioClientSettings } from './twilio-client';
@@ -10,7 +11,7 @@ import { twilioRequestFromMessage, type TwilioMessageDefaults } from './twilio-m
  * connection. The connection is read through the keyring for every message, so an edited
  * connection is used without a deploy.
  */
-export = function register(RED: NodeRedApi): void {
+export = function register(RED: NodeRedWithAdmin): void {
   RED.nodes.registerType('vault-twilio', function TwilioNode(this: RuntimeNode, def: NodeDef) {
     RED.nodes.createNode(this, def);
     const itemId = stringProp(def.item);

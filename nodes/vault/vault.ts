@@ -1,8 +1,8 @@
-import type { NodeDef, NodeRedApi, RuntimeNode } from '../shared/node-red';
-import { attachVault } from '../shared/vault-runtime-registry';
+import { attachVault, type NodeRedWithAdmin } from '../runtime';
+import type { NodeDef, RuntimeNode } from '../shared/node-red';
 
 /** The `vault` config node: a name and the id of a vault in this runtime's store. */
-export = function register(RED: NodeRedApi): void {
+export = function register(RED: NodeRedWithAdmin): void {
   // The runtime starts with the package, so the admin API answers before any flow uses a vault.
   void attachVault(RED).catch(() => undefined);
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ERROR_CODES, newId, toB64, sodiumReady } from '../../credentials';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
-import { runningVaultRuntime } from '../../nodes/shared/vault-runtime-registry';
+import { runningVaultRuntime } from '../../nodes/runtime';
 import { fetchCall, VaultTestClient, type Call, type TestVault } from '../helpers/vault-client';
 
 const CASES = 10_000;

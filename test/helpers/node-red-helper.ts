@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopAllVaultRuntimes } from '../../nodes/shared/vault-runtime-registry';
+import { stopAllVaultRuntimes } from '../../nodes/runtime';
 import { helperCall, VaultTestClient } from './vault-client';
 
 // node-red-node-test-helper has no types.

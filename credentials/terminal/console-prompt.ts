@@ -1,6 +1,6 @@
-import { isVaultError } from './errors';
+import { isVaultError } from '../errors';
 import { InputCancelled, canReadHidden, readHiddenLine, type HiddenInput } from './hidden-input';
-import type { UnlockNeeded, VaultRuntime } from './vault-runtime';
+import type { UnlockNeeded, VaultRuntime } from '../vault-runtime';
 
 export interface ConsolePromptOptions {
   input?: HiddenInput;

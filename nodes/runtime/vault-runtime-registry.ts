@@ -2,7 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { VaultRuntime, startConsolePrompt, type VaultSettings } from '../../credentials';
 import { registerVaultRoutes } from '../../admin/routes';
-import type { NodeRedApi } from './node-red';
+import type { NodeRedApi } from '../shared/node-red';
+import type { NodeRedWithAdmin } from './node-red-admin';
 
 /**
  * One VaultRuntime per user directory in this process, started on first use by any of the
@@ -37,7 +38,7 @@ export function vaultRuntime(RED: NodeRedApi): Promise<VaultRuntime> {
 }
 
 /** Start the runtime for this RED, add the admin routes and relay events to the editor (once). */
-export function attachVault(RED: NodeRedApi): Promise<VaultRuntime> {
+export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
   const started = vaultRuntime(RED);
   if (RED.httpAdmin && !appsWithRoutes.has(RED.httpAdmin)) {
     appsWithRoutes.add(RED.httpAdmin);

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { VaultRuntime, formatVsk, newVsk, startConsolePrompt } from '../../credentials';
-import { addVaultTo } from '../helpers/runtime-vault';
-import { waitFor } from '../helpers/wait';
+import { VaultRuntime, formatVsk, newVsk, startConsolePrompt } from '../../../credentials';
+import { addVaultTo } from '../../helpers/runtime-vault';
+import { waitFor } from '../../helpers/wait';
 
 /** A stand-in terminal: raw mode is recorded, typed text is pushed in. */
 class FakeTty extends PassThrough {
