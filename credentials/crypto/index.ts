@@ -6,6 +6,9 @@ export { isValidId, assertId, newId } from './ids';
 export { newVsk, formatVsk, parseVsk } from './vsk';
 export { deriveVaultKeyPair, newShare, openVaultKeyPair, type VaultKeyPair } from './vault-keys';
 export { sealField, openField, openFieldBytes, fieldAd, type SealedField } from './field';
+export { deriveVaultSigningKeys, vaultSigningKeysOf, vaultSigningPublicKey, type VaultSigningKeys } from './vault-signing';
+export { approvalMessage, signRuntimeApproval, verifyRuntimeApproval, type RuntimeApproval } from './runtime-approval';
+export { newProofChallenge, answerProofChallenge, type ProofChallenge } from './runtime-proof';
 export { newRuntimeKeys, runtimeFingerprint, publicKeyOf, type RuntimeKeys } from './runtime-identity';
 export {
   newUnlockPayload, encodeUnlockPayload, sealUnlockPayload, openSealedBytes, parseUnlockPayload, type UnlockPayload,

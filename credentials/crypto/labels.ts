@@ -11,3 +11,9 @@ export const RUNTIME_ID_BYTES = 16;
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Local format (not on the wire): a VSK a runtime keeps sealed to its own key across restarts. */
 export const LABEL_REMEMBERED = 'nr-vault/v1 remembered';
+
+// Additions to version 1 (PROTOCOL.md): the vault signing key and runtime approvals.
+export const LABEL_VAULT_SIGNING = 'nr-vault/v1 vault-signing';
+export const LABEL_RUNTIME_APPROVAL = 'nr-vault/v1 runtime-approval';
+/** This implementation's extension (docs/protocol-notes.md): a runtime proves it holds its key. */
+export const LABEL_RUNTIME_PROOF = 'nr-vault/v1 runtime-proof';
