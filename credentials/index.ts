@@ -3,9 +3,10 @@ export * from './crypto';
 export { VaultError, isVaultError, quote, ERROR_CODES, type VaultErrorCode } from './errors';
 export { CONNECTION_TYPES, findType, getType, fieldSpec, itemStatus, type ConnectionType, type FieldSpec, type ItemStatus } from './types';
 export type { VaultStore } from './store/vault-store';
-export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration } from './store/records';
+export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration, ApprovalFilter } from './store/records';
+export type { StoreRegistry } from './store/postgres-registry';
 export { FileStore } from './store/file-store';
-export { createStore, readRuntimeRegistry, type StoreConfig } from './store/create-store';
+export { createStore, readRuntimeRegistry, readStoreRegistry, type StoreConfig } from './store/create-store';
 // Types only: the PostgreSQL store itself (and pg) is loaded by createStore when configured.
 export type { PostgresStoreOptions } from './store/postgres-config';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { VaultError, quote } from '../errors';
 import { FileStore } from './file-store';
 import type { PostgresStoreOptions } from './postgres-config';
+import type { StoreRegistry } from './postgres-registry';
 import type { RuntimeRegistration } from './records';
 import type { VaultStore } from './vault-store';
 
@@ -30,4 +31,10 @@ export async function createStore(config: StoreConfig | undefined, userDir: stri
 export async function readRuntimeRegistry(options: PostgresStoreOptions): Promise<RuntimeRegistration[]> {
   const { listRegisteredRuntimes } = await import('./postgres-registry.js');
   return listRegisteredRuntimes(options);
+}
+
+/** The registry, the vault records and the runtime approvals of a shared store, read the same way. */
+export async function readStoreRegistry(options: PostgresStoreOptions): Promise<StoreRegistry> {
+  const { readStoreRegistry: read } = await import('./postgres-registry.js');
+  return read(options);
 }

@@ -5,7 +5,10 @@ import { VaultError } from '../errors';
 import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
 import { KeyMutex } from './key-mutex';
 import { acquireLockFile } from './lock-file';
-import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
+import { approvalFromStored, matchesFilter } from './approval-record';
+import type {
+  ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
+} from './records';
 import type { VaultStore } from './vault-store';
 
 interface FileData {
@@ -13,6 +16,8 @@ interface FileData {
   vaults: Record<string, VaultRecord>;
   items: Record<string, Record<string, ItemRecord>>;
   runtimes: Record<string, RuntimeRegistration>;
+  /** Keyed "vaultId/runtimeId" (ids never hold a "/"). Entries are untrusted when read. */
+  approvals?: Record<string, unknown>;
 }
 
 // lowdb is ESM-only; the package is CommonJS, so it is loaded with a real dynamic import.
@@ -159,6 +164,62 @@ export class FileStore implements VaultStore {
   async listRuntimes(): Promise<RuntimeRegistration[]> {
     return Object.values(this.data().runtimes).map((r) => ({ ...r }));
   }
+
+  async listApprovals(filter?: ApprovalFilter): Promise<RuntimeApproval[]> {
+    const stored = this.data().approvals;
+    // The file may have been edited: anything that is not a well-formed approval is left out.
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return [];
+    return Object.values(stored).flatMap((v) => {
+      const a = approvalFromStored(v);
+      return a && matchesFilter(a, filter) ? [a] : [];
+    });
+  }
+
+  async putApproval(approval: RuntimeApproval): Promise<void> {
+    await this.writes.run('file', async () => {
+      const data = this.data();
+      if (!Object.hasOwn(data.vaults, approval.vault)) throw notFound(approval.vault);
+      const approvals = ownApprovals(data);
+      const key = approvalKey(approval.vault, approval.runtime);
+      const previous = Object.hasOwn(approvals, key) ? approvals[key] : undefined;
+      approvals[key] = { ...approval };
+      try {
+        await this.db!.write();
+      } catch (e) {
+        if (previous === undefined) delete approvals[key];
+        else approvals[key] = previous;
+        throw e;
+      }
+    });
+  }
+
+  async deleteApproval(vault: string, runtime: string): Promise<boolean> {
+    return this.writes.run('file', async () => {
+      const approvals = ownApprovals(this.data());
+      const key = approvalKey(vault, runtime);
+      if (!Object.hasOwn(approvals, key)) return false;
+      const previous = approvals[key];
+      delete approvals[key];
+      try {
+        await this.db!.write();
+      } catch (e) {
+        approvals[key] = previous;
+        throw e;
+      }
+      return true;
+    });
+  }
+}
+
+function approvalKey(vault: string, runtime: string): string {
+  return `${vault}/${runtime}`;
+}
+
+/** The approvals map, replaced by an empty one if the file holds something else there. */
+function ownApprovals(data: FileData): Record<string, unknown> {
+  const stored = data.approvals;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) data.approvals = {};
+  return data.approvals as Record<string, unknown>;
 }
 
 function cloneItem(item: ItemRecord): ItemRecord {

@@ -29,6 +29,18 @@ export const MIGRATIONS: readonly Migration[] = [
         admin_url text, last_seen timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'runtime approvals',
+    // One approval per vault and runtime (PROTOCOL.md, "Runtime approvals"); no reference to
+    // runtimes: the registry is untrusted anyway, and a reader verifies every approval it uses.
+    statements: (s) => [
+      `CREATE TABLE ${s}.approvals (
+        vault text NOT NULL REFERENCES ${s}.vaults (id) ON DELETE CASCADE, runtime text NOT NULL,
+        public_key text NOT NULL, sig text NOT NULL, approved_at text NOT NULL,
+        PRIMARY KEY (vault, runtime))`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

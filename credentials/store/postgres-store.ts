@@ -15,7 +15,10 @@ import {
   ITEM_COLUMNS, RUNTIME_COLUMNS, VAULT_COLUMNS, itemFromRow, itemParams, runtimeFromRow, vaultFromRow,
   type ItemRow, type RuntimeRow, type VaultRow,
 } from './postgres-rows';
-import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
+import { UPSERT_APPROVAL, approvalParams, approvalsFromRows, selectApprovals, type ApprovalRow } from './postgres-approvals';
+import type {
+  ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
+} from './records';
 import type { VaultStore } from './vault-store';
 
 export type { PostgresStoreOptions } from './postgres-config';
@@ -356,6 +359,26 @@ export class PostgresStore implements VaultStore {
   async listRuntimes(): Promise<RuntimeRegistration[]> {
     const rows = await this.read<RuntimeRow>(`SELECT ${RUNTIME_COLUMNS} FROM ${this.s}.runtimes ORDER BY last_seen DESC, id`, []);
     return rows.map(runtimeFromRow);
+  }
+
+  async listApprovals(filter?: ApprovalFilter): Promise<RuntimeApproval[]> {
+    const { sql, params } = selectApprovals(this.s, filter);
+    return approvalsFromRows(await this.read<ApprovalRow>(sql, params));
+  }
+
+  async putApproval(approval: RuntimeApproval): Promise<void> {
+    try {
+      await this.read(UPSERT_APPROVAL(this.s), approvalParams(approval));
+    } catch (e) {
+      // The vault's foreign key: there is no such vault.
+      if (errorCode((e as { cause?: unknown }).cause) === '23503') throw notFound(approval.vault);
+      throw e;
+    }
+  }
+
+  async deleteApproval(vault: string, runtime: string): Promise<boolean> {
+    const rows = await this.read(`DELETE FROM ${this.s}.approvals WHERE vault = $1 AND runtime = $2 RETURNING vault`, [vault, runtime]);
+    return rows.length > 0;
   }
 }
 

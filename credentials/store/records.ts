@@ -1,4 +1,7 @@
 import type { SealedField } from '../crypto/field';
+import type { RuntimeApproval } from '../crypto/runtime-approval';
+
+export type { RuntimeApproval } from '../crypto/runtime-approval';
 
 /** A vault as stored: public material only. */
 export interface VaultRecord {
@@ -50,4 +53,10 @@ export interface RuntimeRegistration {
   fingerprint: string;
   adminUrl?: string;
   lastSeen: string;
+}
+
+/** Which approvals to list: all, or those of one vault and/or one runtime. */
+export interface ApprovalFilter {
+  vault?: string;
+  runtime?: string;
 }

@@ -1,4 +1,6 @@
-import type { ItemRecord, ItemWrite, RuntimeRegistration, StoreChange, VaultRecord } from './records';
+import type {
+  ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
+} from './records';
 
 /**
  * Where vaults and items live. A store keeps opaque records: it never sees a key or a plaintext.
@@ -33,4 +35,15 @@ export interface VaultStore {
   /** Shared stores record the runtimes that use them; single-process stores may keep just this one. */
   registerRuntime?(runtime: RuntimeRegistration): Promise<void>;
   listRuntimes?(): Promise<RuntimeRegistration[]>;
+
+  /**
+   * Runtime approvals (PROTOCOL.md, "Runtime approvals"), kept with the registry, one per vault and
+   * runtime. The store checks shapes only: what it returns is untrusted until a holder of the VSK
+   * verifies the signature (verifyRuntimeApproval). Malformed stored entries are left out.
+   */
+  listApprovals(filter?: ApprovalFilter): Promise<RuntimeApproval[]>;
+  /** Adds or replaces the approval of (vault, runtime); `unknown_vault` when the vault does not exist. */
+  putApproval(approval: RuntimeApproval): Promise<void>;
+  /** Removes the approval of (vault, runtime); false when there was none. */
+  deleteApproval(vault: string, runtime: string): Promise<boolean>;
 }

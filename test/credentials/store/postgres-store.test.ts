@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { VaultError, createStore, readRuntimeRegistry, type ItemWrite, type StoreChange } from '../../../credentials';
 import { freePort } from '../../helpers/node-red-process';
 import { PostgresStore } from '../../../credentials/store/postgres-store';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../credentials/store/postgres-migrations';
 import { PG_URL, dropSchema, randomSchema, sharedSchema, sql } from '../../helpers/postgres';
 import { sleep, timed, waitFor } from '../../helpers/wait';
 import { storeContract, vaultRecord } from './contract';
@@ -48,8 +49,8 @@ describe('postgres store: configuration and schema', () => {
     const shared = sharedSchema();
     try {
       await Promise.all(Array.from({ length: 6 }, () => shared.open()));
-      const rows = await sql<{ version: number }>(`SELECT version FROM "${shared.schema}".migrations`);
-      assert.deepEqual(rows.map((r) => r.version), [1]);
+      const rows = await sql<{ version: number }>(`SELECT version FROM "${shared.schema}".migrations ORDER BY version`);
+      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
     } finally {
       await shared.cleanup();
     }
@@ -61,7 +62,7 @@ describe('postgres store: configuration and schema', () => {
       await (await shared.open()).close();
       await sql(`INSERT INTO "${shared.schema}".migrations (version, name) VALUES (99, 'future')`);
       await assert.rejects(shared.open(), (e: unknown) =>
-        isCode('store_unavailable')(e) && /at version 99, newer than this runtime knows \(1\)/.test((e as Error).message));
+        isCode('store_unavailable')(e) && new RegExp(`at version 99, newer than this runtime knows \\(${SCHEMA_VERSION}\\)`).test((e as Error).message));
     } finally {
       await shared.cleanup();
     }
