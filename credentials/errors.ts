@@ -15,7 +15,7 @@ export const ERROR_CODES = [
   'store_unavailable', 'store_locked', 'store_corrupt', 'key_file_invalid',
   // nodes talking to the outside
   'queue_full', 'auth_failed', 'connection_failed', 'rejected', 'send_failed', 'timeout',
-  'twilio_error', 'token_error', 'invalid_message',
+  'twilio_error', 'token_error', 'invalid_message', 'attachment_refused', 'message_too_large',
 ] as const;
 
 export type VaultErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import type { Attachment, SendMailOptions } from 'nodemailer';
 import { VaultError, quote } from '../../credentials';
+import { messageAttachments } from './attachments';
 
 /**
  * Builds nodemailer's message from a Node-RED message, with the fields Node-RED users know from
@@ -15,9 +16,6 @@ export interface MailDefaults {
 
 export const DEFAULT_SUBJECT = 'Message from Node-RED';
 
-// What a message may say about an attachment; `href` (fetch a URL) and `raw` are left out on purpose.
-const ATTACHMENT_KEYS = ['filename', 'content', 'contentType', 'encoding', 'cid', 'contentDisposition', 'path'] as const;
-
 export function mailFromMessage(msg: Record<string, unknown>, defaults: MailDefaults): SendMailOptions {
   const to = addresses(msg.to, 'to') ?? addresses(defaults.to, 'to');
   const cc = addresses(msg.cc, 'cc');
@@ -26,7 +24,7 @@ export function mailFromMessage(msg: Record<string, unknown>, defaults: MailDefa
     throw new VaultError('invalid_message', 'The message has no recipient: set msg.to (or To in the node), msg.cc or msg.bcc.');
   }
   const from = typeof msg.from === 'string' && msg.from.trim() !== '' ? msg.from.trim() : defaults.from;
-  const mail: SendMailOptions = { from, subject: subject(msg), attachments: attachments(msg.attachments) };
+  const mail: SendMailOptions = { from, subject: subject(msg), attachments: messageAttachments(msg.attachments) };
   if (to) mail.to = to;
   if (cc) mail.cc = cc;
   if (bcc) mail.bcc = bcc;
@@ -61,38 +59,6 @@ function addBody(mail: SendMailOptions, msg: Record<string, unknown>): void {
   } else {
     mail.text = text;
   }
-}
-
-function attachments(value: unknown): Attachment[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.map((a, i) => {
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) {
-      throw new VaultError('invalid_message', `msg.attachments[${i}] is not an object like { filename, content }.`);
-    }
-    const given = a as Record<string, unknown>;
-    const out: Attachment = {};
-    for (const key of ATTACHMENT_KEYS) {
-      const v = given[key];
-      if (v === undefined) continue;
-      if (key === 'content') out.content = content(v, i);
-      else if (typeof v === 'string') out[key] = v;
-      else throw new VaultError('invalid_message', `msg.attachments[${i}].${key} must be a string.`);
-    }
-    if (out.content === undefined && out.path === undefined) {
-      throw new VaultError('invalid_message', `msg.attachments[${i}] has neither content nor path.`);
-    }
-    return out;
-  });
-}
-
-/** Attachment content: a string, a Buffer, or a Buffer as it looks after a JSON round trip. */
-function content(v: unknown, i: number): string | Buffer {
-  if (typeof v === 'string' || Buffer.isBuffer(v)) return v;
-  if (typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
-    return Buffer.from((v as { data: number[] }).data);
-  }
-  throw new VaultError('invalid_message', `msg.attachments[${i}].content must be a string or a Buffer.`);
 }
 
 /** An address list: a string ("a@x, b@y") or an array of strings; undefined when empty. */

@@ -60,6 +60,8 @@ export function transportOptions(conn: SmtpConnection, settings: SendSettings): 
     greetingTimeout: settings.connectTimeoutMs,
     // Idle longer than the whole send: the send timeout (an abort) always comes first.
     socketTimeout: settings.sendTimeoutMs + 5000,
+    // Content comes from the message only: nodemailer never opens a file or fetches a URL (attachments.ts).
+    disableFileAccess: true,
     disableUrlAccess: true,
     logger: false,
     debug: false,

@@ -4,6 +4,7 @@ import type { NodeDef, RuntimeNode } from '../shared/node-red';
 import { asError, secondsProp, stringProp } from '../shared/node-props';
 import { VaultBinding } from '../shared/vault-binding';
 import { mailFromMessage } from './mail-message';
+import { checkMessageSize, maxMessageBytes } from './message-size';
 import { sendMail, smtpConnection, type SendSettings } from './smtp-transport';
 
 /**
@@ -21,6 +22,7 @@ export = function register(RED: NodeRedWithAdmin): void {
       tlsVerify: def.tlsVerify !== false && def.tlsVerify !== 'false',
     };
     const binding = VaultBinding.create(RED, this, def);
+    const maxBytes = maxMessageBytes(RED.settings.vault);
 
     this.on('input', (msg, send, done) => {
       if (!binding) {
@@ -31,7 +33,9 @@ export = function register(RED: NodeRedWithAdmin): void {
         .readyItem(itemId, ['smtp'])
         .then((item) => {
           const conn = smtpConnection(item.fields);
-          return sendMail(conn, mailFromMessage(msg, { from: conn.from, to }), settings);
+          const mail = mailFromMessage(msg, { from: conn.from, to });
+          checkMessageSize(mail, maxBytes);
+          return sendMail(conn, mail, settings);
         })
         .then((sent) => {
           msg.messageId = sent.messageId;

@@ -24,12 +24,16 @@ describe('Send Mail: building the message and naming failures (no network)', () 
     assert.equal(mail.from, 'f@x.test');
   });
 
-  it('attachment content may be a Buffer after a JSON round trip; href and unknown keys are dropped', () => {
+  it('attachment content may be a Buffer after a JSON round trip; unknown keys are dropped; href and raw are refused', () => {
     const mail = mailFromMessage(
-      { to: 'a@x.test', payload: 'x', attachments: [{ filename: 'a.txt', content: { type: 'Buffer', data: [104, 105] }, href: 'http://169.254.169.254/', raw: 'X' }] },
+      { to: 'a@x.test', payload: 'x', attachments: [{ filename: 'a.txt', content: { type: 'Buffer', data: [104, 105] }, size: 2 }] },
       { from: 'f@x.test' },
     );
     assert.deepEqual(mail.attachments, [{ filename: 'a.txt', content: Buffer.from('hi') }]);
+    for (const extra of [{ href: 'http://169.254.169.254/' }, { raw: 'X' }]) {
+      const attachments = [{ filename: 'a.txt', content: 'hi', ...extra }];
+      assert.equal(code(() => mailFromMessage({ to: 'a@x.test', payload: 'x', attachments }, { from: 'f@x.test' })), 'attachment_refused');
+    }
   });
 
   it('no recipient, a bad address list or a bad attachment is invalid_message', () => {
