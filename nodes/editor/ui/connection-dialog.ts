@@ -5,6 +5,7 @@ import { newItemId, sealSecrets } from './crypto-ops';
 import { busy, openDialog, type DialogButton, type DialogHandle } from './dialog';
 import { clear, el } from './dom';
 import { buildFields, type CollectedFields, type ConnectionForm } from './connection-form';
+import { problemsText, type Checked, type Problem } from './form-problems';
 import { state } from './state';
 import type { ConnectionType, ItemMetadata, ItemWrite, VaultInfo } from './wire-types';
 
@@ -55,15 +56,19 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
   drawFields();
   typeSelect.addEventListener('change', drawFields);
 
-  const save = async (d: DialogHandle, empty: boolean) => {
+  /** The one check before a save: the name and every field, all problems at once. */
+  const check = (empty: boolean): Checked<{ name: string; fields: CollectedFields }> => {
     const name = nameInput.value.trim();
-    if (!name) return d.setError('Give the connection a name.');
-    let fields: CollectedFields;
-    try {
-      fields = empty ? { plain: {}, secret: {} } : form.collect();
-    } catch (e) {
-      return d.setError(messageOf(e));
-    }
+    const problems: Problem[] = name ? [] : [{ field: 'name', message: 'Give the connection a name.' }];
+    const fields: Checked<CollectedFields> = empty ? { ok: true, value: { plain: {}, secret: {} } } : form.collect();
+    if (!fields.ok) problems.push(...fields.problems);
+    return problems.length || !fields.ok ? { ok: false, problems } : { ok: true, value: { name, fields: fields.value } };
+  };
+
+  const save = async (d: DialogHandle, empty: boolean) => {
+    const checked = check(empty);
+    if (!checked.ok) return d.setError(problemsText(checked.problems));
+    const { name, fields } = checked.value;
     const saved = await busy(d, async () => {
       const id = editing ? editing.id : await newItemId();
       const body: ItemWrite = { name, type: typeSelect.value, plain: fields.plain, secret: await sealSecrets(theVault, id, fields.secret) };

@@ -1,6 +1,7 @@
 // The fields of one connection as form rows: plain fields editable, secret fields as
 // "set / not set" with Replace and Clear (a stored secret is never shown, the browser never has it).
 import { el, icon } from './dom';
+import type { Checked, Problem } from './form-problems';
 import type { ConnectionType, FieldKind, FieldSpec, ItemMetadata } from './wire-types';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -13,8 +14,8 @@ export interface CollectedFields {
 
 export interface ConnectionForm {
   node: HTMLElement;
-  /** Throws an Error whose message can be shown when a field is not valid. */
-  collect(): CollectedFields;
+  /** The fields as PUT wants them, or every problem found in them. */
+  collect(): Checked<CollectedFields>;
 }
 
 /** One row's value: a secret's `undefined` keeps what is stored, `null` clears it. */
@@ -67,18 +68,25 @@ export function buildFields(type: ConnectionType, item: ItemMetadata | null): Co
       // Runtime-written plain values (e.g. a token's expiry) are kept: `plain` replaces as a whole.
       for (const f of type.fields) if (f.runtimeWritten && f.kind === 'plain' && f.name in storedPlain) plain[f.name] = storedPlain[f.name];
       const seen = new Set<string>();
+      const problems: Problem[] = [];
       for (const r of rows) {
         const got = r.collect();
         if (!got) continue;
-        if (!FIELD_NAME.test(got.name)) throw new Error(`"${got.name}" is not a field name: use letters, digits, "_" or "-", starting with a letter.`);
-        if (seen.has(got.name)) throw new Error(`The field "${got.name}" is there twice.`);
+        if (!FIELD_NAME.test(got.name)) {
+          problems.push({ field: got.name, message: `"${got.name}" is not a field name: use letters, digits, "_" or "-", starting with a letter.` });
+          continue;
+        }
+        if (seen.has(got.name)) {
+          problems.push({ field: got.name, message: `The field "${got.name}" is there twice.` });
+          continue;
+        }
         seen.add(got.name);
         if (got.kind === 'plain') { if (got.value) plain[got.name] = got.value; }
         else if (got.value !== undefined) secret[got.name] = got.value;
       }
       // A custom field renamed or removed: clear its stored secret.
       if (type.openFields) for (const k of storedSecret) if (!seen.has(k)) secret[k] = null;
-      return { plain, secret };
+      return problems.length ? { ok: false, problems } : { ok: true, value: { plain, secret } };
     },
   };
 }

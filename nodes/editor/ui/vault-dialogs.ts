@@ -1,8 +1,9 @@
-// Create a vault (its VSK shown once, with copy, download and an "I have saved it" check) and
+// Create a vault (its VSK shown once in the key panel: copy, download, "I have saved it") and
 // unlock one (the pasted VSK is checked and sealed in the browser).
 import { createVault, unlockVault } from './crypto-ops';
 import { busy, openDialog, type DialogHandle } from './dialog';
 import { el } from './dom';
+import { keyPanel, NOT_SAVED_YET } from './key-panel';
 import { state } from './state';
 import type { VaultInfo } from './wire-types';
 
@@ -48,70 +49,25 @@ export function createVaultDialog(opts: CreateVaultOptions = {}): void {
 }
 
 function showVskOnce(vault: VaultInfo, vsk: string, onCreated?: (vault: VaultInfo) => void): void {
-  const saved = el('input', { type: 'checkbox', id: 'nr-vault-vsk-saved' });
-  const copied = el('span', { class: 'nr-vault-hint', 'aria-live': 'polite' });
-  const keyText = el('code', { class: 'nr-vault-vsk', id: 'nr-vault-vsk' }, vsk);
-  const copy = el('button', { type: 'button', class: 'red-ui-button', id: 'nr-vault-vsk-copy' }, el('i', { class: 'fa fa-clipboard' }), ' Copy');
-  const download = el('button', { type: 'button', class: 'red-ui-button', id: 'nr-vault-vsk-download' }, el('i', { class: 'fa fa-download' }), ' Download');
-  copy.addEventListener('click', () => copyText(vsk, keyText).then(
-    () => { copied.textContent = 'Copied.'; },
-    () => { copied.textContent = 'Select the key and copy it yourself.'; },
-  ));
-  download.addEventListener('click', () => downloadText(`${fileName(vault.name)}.vsk.txt`, `Vault: ${vault.name}\nVault id: ${vault.id}\nVault Secret Key: ${vsk}\n`));
+  const panel = keyPanel(vault, vsk);
   let dialog: DialogHandle | undefined;
   const done = () => {
-    if (!saved.checked) {
-      if (dialog) dialog.setError('Save the key first, then tick "I have saved it".');
-      return false;
-    }
-    return true;
+    if (panel.saved()) return true;
+    if (dialog) dialog.setError(NOT_SAVED_YET);
+    return false;
   };
   dialog = openDialog({
     title: 'Save the Vault Secret Key',
     width: 560,
     closeOnEscape: false,
     canClose: done,
-    body: [
-      el('p', {}, 'This is the Vault Secret Key of ', el('strong', {}, vault.name), '. It is shown now and never again; the server does not keep it.'),
-      el('p', { class: 'nr-vault-hint' }, 'Nobody can recover it: not Node-RED, not an administrator, not the authors of this package. Without it the vault cannot be unlocked and its connections cannot be read. Keep it in a password manager.'),
-      el('div', { class: 'nr-vault-vsk-box' }, keyText),
-      el('div', { class: 'nr-vault-row' }, copy, ' ', download, ' ', copied),
-      el('div', { class: 'nr-vault-row' }, el('label', { for: 'nr-vault-vsk-saved', class: 'nr-vault-check' }, saved, ' I have saved it')),
-    ],
+    body: [panel.node],
     buttons: [{
       text: 'Done', primary: true, id: 'nr-vault-vsk-done',
       click: (d) => { if (done()) d.close(); },
     }],
     onClose: () => { if (onCreated) onCreated(vault); },
   });
-}
-
-function fileName(name: string): string {
-  return (name || 'vault').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'vault';
-}
-
-function copyText(text: string, node: Node): Promise<void> {
-  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-  const range = document.createRange();
-  range.selectNodeContents(node);
-  const sel = window.getSelection();
-  if (sel) {
-    sel.removeAllRanges();
-    sel.addRange(range);
-  }
-  // execCommand is deprecated but the only way to copy on a plain-http editor page.
-  const ok = document.execCommand('copy');
-  return ok ? Promise.resolve() : Promise.reject(new Error('copy failed'));
-}
-
-// A blob URL: the key goes from memory to a file, never over the network.
-function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = el('a', { href: url, download: name });
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Ask for a vault's VSK and unlock it on this runtime. */
