@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: Node-RED 4.1 from this project's node_modules, with a project-local user directory
+// `npm start`: Node-RED 4.1 from this project's node_modules (or NR_VAULT_NODE_RED's), with a project-local user directory
 // (.node-red-user/) whose settings.js loads this package through `nodesDir` and an example flow
 // in place on first start. PORT (default 1880) and NR_VAULT_USER_DIR override the defaults.
 'use strict';
@@ -49,7 +49,11 @@ if (!fs.existsSync(flowFile)) {
   fs.writeFileSync(flowFile, JSON.stringify(flow, null, 2) + '\n');
 }
 
-const red = path.join(path.dirname(require.resolve('node-red/package.json', { paths: [root] })), 'red.js');
+// NR_VAULT_NODE_RED (a node_modules/node-red directory) runs another Node-RED, as .ci/run does for Node-RED 5.
+const nodeRedDir = process.env.NR_VAULT_NODE_RED
+  ? path.resolve(process.env.NR_VAULT_NODE_RED)
+  : path.dirname(require.resolve('node-red/package.json', { paths: [root] }));
+const red = path.join(nodeRedDir, 'red.js');
 const child = spawn(process.execPath, [red, '--userDir', userDir, '--settings', settingsFile, '--port', port, '--no-telemetry'], {
   cwd: root,
   stdio: 'inherit',

@@ -5,6 +5,7 @@ import {
   deriveVaultKeyPair, FileStore, formatVsk, newId, newShare, newVsk, sealField, sodiumReady, toB64, VaultRuntime, type ItemRecord, type ItemWrite,
 } from '../../credentials';
 import { applyItemWrite } from '../../credentials/store/apply-write';
+import { NODE_RED_VERSION } from '../helpers/node-red/selected';
 import { EmbeddedNodeRed, type RuntimeFlowNode } from '../helpers/embedded-node-red';
 import { VaultTestClient, type TestVault } from '../helpers/vault-client';
 
@@ -135,8 +136,7 @@ export async function flowBenchmarks(): Promise<BenchRow[]> {
 }
 
 function nodeRedVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('node-red/package.json') as { version: string }).version;
+  return NODE_RED_VERSION;
 }
 
 async function unlock(client: VaultTestClient, vault: TestVault): Promise<void> {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import { sleep, waitFor } from '../helpers/wait';
+import { coreNode } from '../helpers/node-red/selected';
 
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+const catchNode = coreNode('common/25-catch.js');
 
 const FLOWS = 200;
 const ITEMS = 20;

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { RED_JS, requireFromNodeRed } from './node-red/selected';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-const RED_JS = join(dirname(require.resolve('node-red/package.json', { paths: [ROOT] })), 'red.js');
 
 export interface NodeRedUser {
   username: string;
@@ -39,7 +39,7 @@ export async function freePort(): Promise<number> {
 
 function bcryptHash(password: string): string {
   // node-red's own bcryptjs, as its adminAuth checks it.
-  const bcrypt = require(require.resolve('bcryptjs', { paths: [dirname(RED_JS)] })) as { hashSync(p: string, rounds: number): string };
+  const bcrypt = requireFromNodeRed<{ hashSync(p: string, rounds: number): string }>('bcryptjs');
   return bcrypt.hashSync(password, 8);
 }
 

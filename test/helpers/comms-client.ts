@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { requireFromNodeRed } from './node-red/selected';
 
 /** The part of the `ws` package (Node-RED's own websocket library) this client uses. */
 interface WebSocketLike {
@@ -10,8 +10,7 @@ interface WebSocketLike {
   close(): void;
 }
 type WebSocketCtor = new (url: string) => WebSocketLike;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const WebSocket: WebSocketCtor = require(require.resolve('ws', { paths: [dirname(require.resolve('node-red/package.json'))] }));
+const WebSocket = requireFromNodeRed<WebSocketCtor>('ws');
 
 export interface CommsMessage {
   topic: string;

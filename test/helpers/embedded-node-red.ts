@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireNodeRed } from './node-red/selected';
 import { installPackage } from './real-node-red';
 import { fetchCall, VaultTestClient } from './vault-client';
 
@@ -37,8 +38,7 @@ export class EmbeddedNodeRed {
     const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-embedded-'));
     installPackage(userDir);
     writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const RED: NodeRedModule = require('node-red');
+    const RED = requireNodeRed<NodeRedModule>();
     const server = createServer((req, res) => RED.httpAdmin(req, res));
     RED.init(server, {
       userDir, flowFile: 'flows.json', credentialSecret: false, httpAdminRoot: '/', httpNodeRoot: false,

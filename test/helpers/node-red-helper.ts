@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopAllVaultRuntimes } from '../../nodes/runtime';
+import { coreNode, NODE_RED_DIR, resolveFromNodeRed } from './node-red/selected';
 import { helperCall, VaultTestClient } from './vault-client';
 
 // node-red-node-test-helper has no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper: any = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+helper.init(resolveFromNodeRed(NODE_RED_DIR));
 
 export const vaultNode = require('../../nodes/vault/vault');
 export const getItemNode = require('../../nodes/vault-get-item/vault-get-item');
 export const sendMailNode = require('../../nodes/vault-send-mail/vault-send-mail');
 export const twilioNode = require('../../nodes/vault-twilio/vault-twilio');
 /** Node-RED's own Catch node, to see errors as a flow sees them. */
-export const catchNode = require('@node-red/nodes/core/common/25-catch.js');
+export const catchNode = coreNode('common/25-catch.js');
 
 /**
  * Collects, in order, the messages that reach some helper nodes, named. (Node-RED's `once('input')`

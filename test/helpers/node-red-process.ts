@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { RED_JS } from './node-red/selected';
 
 const root = resolve(__dirname, '../../..');
 
@@ -44,7 +45,7 @@ export class NodeRedProcess {
       vault: { ...this.vault, adminUrl: this.url },
     }, null, 2)};\n`);
     writeFileSync(join(this.userDir, 'flows.json'), JSON.stringify(this.flow));
-    const red = join(dirname(require.resolve('node-red/package.json', { paths: [root] })), 'red.js');
+    const red = RED_JS;
     const child = spawn(process.execPath, [red, '--userDir', this.userDir, '--settings', settings, '--port', String(this.port), '--no-telemetry'], {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
     });

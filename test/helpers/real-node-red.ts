@@ -1,16 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { RED_JS, requireFromNodeRed } from './node-red/selected';
 import { CommsClient } from './comms-client';
 import { fetchCall, VaultTestClient, type Call } from './vault-client';
 import { ROOT } from './vectors';
 
 const PACKAGE_NAME = '@nr-vault/node-red-vault';
-const NODE_RED_DIR = dirname(require.resolve('node-red/package.json'));
 // The bcryptjs that Node-RED itself uses to check adminAuth passwords.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bcrypt: { hashSync(password: string, rounds: number): string } = require(require.resolve('bcryptjs', { paths: [NODE_RED_DIR] }));
+const bcrypt = requireFromNodeRed<{ hashSync(password: string, rounds: number): string }>('bcryptjs');
 
 export interface RealNodeRedUser {
   username: string;
@@ -94,7 +93,7 @@ export class RealNodeRed {
 
     const child = spawn(
       process.execPath,
-      [join(NODE_RED_DIR, 'red.js'), '--settings', settingsFile, '--userDir', userDir, '--port', '0'],
+      [RED_JS, '--settings', settingsFile, '--userDir', userDir, '--port', '0'],
       { cwd: userDir, env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const nr = new RealNodeRed(userDir, ownsUserDir, settingsFile, options.users ?? [], child);

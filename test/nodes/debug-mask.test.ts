@@ -3,8 +3,9 @@ import { newId, sodiumReady } from '../../credentials';
 import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/wait';
+import { coreNode } from '../helpers/node-red/selected';
 
-const debugNode = require('@node-red/nodes/core/common/21-debug.js');
+const debugNode = coreNode('common/21-debug.js');
 
 /**
  * The test helper's RED API lacks `hooks` (its mock runtime has none), while real Node-RED gives

@@ -9,11 +9,12 @@ import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-
 import { RotatingTokenServer } from '../helpers/rotating-token-server';
 import type { TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
+import { coreNode } from '../helpers/node-red/selected';
 
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
-const httpRequestNode = require('@node-red/nodes/core/network/21-httprequest.js');
-const debugNode = require('@node-red/nodes/core/common/21-debug.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
+const httpRequestNode = coreNode('network/21-httprequest.js');
+const debugNode = coreNode('common/21-debug.js');
 
 type Msg = Record<string, any>;
 

@@ -3,9 +3,10 @@ import { newId, sodiumReady } from '../../credentials';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
 import type { TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
+import { coreNode } from '../helpers/node-red/selected';
 
-const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-const statusNode = require('@node-red/nodes/core/common/25-status.js');
+const catchNode = coreNode('common/25-catch.js');
+const statusNode = coreNode('common/25-status.js');
 
 type Msg = Record<string, any>;
 interface Status { fill?: string; shape?: string; text?: string }
