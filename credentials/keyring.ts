@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   openFieldBytes, openSealedBytes, openVaultKeyPair, parseUnlockPayload, parseVsk, sealField, wipe, bytesToString,
-  fromB64, type RuntimeKeys, type VaultKeyPair,
+  fromB64, scrubWasmStack, type RuntimeKeys, type VaultKeyPair,
 } from './crypto';
 import { VaultError } from './errors';
 import { getType, itemStatus, type ItemStatus } from './types';
@@ -131,6 +131,7 @@ export class Keyring extends EventEmitter<KeyringEvents> {
       keys = openVaultKeyPair(vsk, vault);
     } catch (e) {
       wipe(vsk);
+      scrubWasmStack(); // a wrong VSK may be another vault's right one
       if (e instanceof VaultError && e.code === 'wrong_secret') this.guard.recordWrong(vault.id);
       throw e;
     }
@@ -147,6 +148,7 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     if (!v) return false;
     this.open.delete(vaultId);
     wipeVault(v);
+    scrubWasmStack();
     this.emit('locked', vaultId);
     this.emit('changed', { vault: vaultId });
     return true;

@@ -11,7 +11,7 @@ export function toB64(bytes: Uint8Array): string {
  * non-zero trailing bits), and optionally exactly `length` bytes. Returns null for anything else.
  */
 export function fromB64(text: unknown, length?: number): Uint8Array | null {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  if (typeof text !== 'string' || !isBase64Url(text)) return null;
   const s = sodium();
   let bytes: Uint8Array;
   try {
@@ -22,6 +22,19 @@ export function fromB64(text: unknown, length?: number): Uint8Array | null {
   if (length !== undefined && bytes.length !== length) return null;
   if (toB64(bytes) !== text) return null;
   return bytes;
+}
+
+/**
+ * Only A-Z a-z 0-9 - _. A loop, not a RegExp: a RegExp keeps its last input reachable
+ * (`RegExp.input`) until the next match anywhere, and this input may be the text of a VSK.
+ */
+function isBase64Url(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export function utf8(text: string): Uint8Array {

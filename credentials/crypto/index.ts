@@ -14,4 +14,5 @@ export {
   newUnlockPayload, encodeUnlockPayload, sealUnlockPayload, openSealedBytes, parseUnlockPayload, type UnlockPayload,
 } from './unlock-payload';
 export { wipe, bytesToString } from './wipe';
+export { scrubWasmStack } from './stack-scrub';
 export { sealRememberedSecret, openRememberedSecret } from './remembered-secret';

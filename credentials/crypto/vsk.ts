@@ -3,7 +3,7 @@ import { fromB64, toB64 } from './encoding';
 import { KEY_BYTES, VSK_PREFIX } from './labels';
 import { sodium } from './sodium';
 
-const VSK_TEXT = /^vsk1_[A-Za-z0-9_-]{43}$/;
+const VSK_TEXT_LENGTH = VSK_PREFIX.length + 43;
 
 /** A new Vault Secret Key: 32 random bytes. */
 export function newVsk(): Uint8Array {
@@ -17,7 +17,10 @@ export function formatVsk(vsk: Uint8Array): string {
 /** Parse the VSK text form. The message never repeats the input: it may be a real, mistyped key. */
 export function parseVsk(text: unknown): Uint8Array {
   const trimmed = typeof text === 'string' ? text.trim() : '';
-  const bytes = VSK_TEXT.test(trimmed) ? fromB64(trimmed.slice(VSK_PREFIX.length), KEY_BYTES) : null;
+  // No RegExp on the key's text: RegExp.input would keep it reachable after a lock.
+  const bytes = trimmed.length === VSK_TEXT_LENGTH && trimmed.startsWith(VSK_PREFIX)
+    ? fromB64(trimmed.slice(VSK_PREFIX.length), KEY_BYTES)
+    : null;
   if (!bytes) {
     throw new VaultError(
       'invalid_secret_format',
