@@ -21,6 +21,8 @@ export interface VaultSettings {
   rememberSecrets?: boolean;
   /** This runtime's name in `GET vault/runtime` (default: the host name). */
   runtimeName?: string;
+  /** Origins besides the editor's own whose pages may call the vault API (admin/request-origin.ts). */
+  allowedOrigins?: string[];
   /** This runtime's admin URL, recorded in a shared store's registry. */
   adminUrl?: string;
   /** OAuth2 token requests: `timeoutMs` (10 s), `retryDelaysMs` ([500, 2000]), `backoffMs` (1 s), `maxBackoffMs` (60 s). */

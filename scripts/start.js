@@ -34,10 +34,20 @@ if (!fs.existsSync(settingsFile)) {
     `  flowFile: 'flows.json',`,
     `  nodesDir: [require('path').resolve(__dirname, ${JSON.stringify(path.relative(userDir, root) || '.')})],`,
     `  logging: { console: { level: 'info', metrics: false, audit: false } },`,
+    '  // No adminAuth: the editor is for this machine\'s user only. The guard refuses requests from other',
+    '  // sites\' pages and from other host names (DNS rebinding) on the whole admin API, /flows included.',
+    '  // See the README, "Securing the editor", before you open Node-RED to a network.',
+    `  httpAdminMiddleware: require(require('path').resolve(__dirname, ${JSON.stringify(path.relative(userDir, path.join(root, 'dist', 'admin', 'admin-guard.js')))})).adminGuard(),`,
     `  editorTheme: { tours: false, projects: { enabled: false } },`,
     '};',
     '',
   ].join('\n'));
+}
+
+// A settings.js written before the guard existed is left as it is, with a word about it.
+if (!fs.readFileSync(settingsFile, 'utf8').includes('httpAdminMiddleware')) {
+  console.warn(`npm start: ${settingsFile} has no httpAdminMiddleware: without adminAuth, any web page you open can use`
+    + ' this Node-RED\'s admin API. Delete the file to have it written again, or see the README, "Securing the editor".');
 }
 
 const flowFile = path.join(userDir, 'flows.json');

@@ -2,6 +2,8 @@ import { Buffer } from 'node:buffer';
 import {
   assertId, CONNECTION_TYPES, fromB64, getType, itemStatus, VaultError, type ItemRecord, type VaultRuntime,
 } from '../../credentials';
+import type { OriginPolicy } from '../request-origin';
+import { guardedApp, refuseCrossSite } from './cross-site';
 import { badRequest, sendError } from './http-errors';
 import type { AdminApp, AdminAuth, Handler, Request, Response } from './http-types';
 import { requireScope } from './scopes';
@@ -10,6 +12,11 @@ import { checkName, isObject, parseItemWrite } from './validate-item';
 const UNLOCK_BODY_MAX = 4 * 1024;
 
 export type { AdminApp, AdminAuth } from './http-types';
+
+export interface VaultRouteOptions extends OriginPolicy {
+  /** Whether Node-RED runs with adminAuth: shown in GET vault/runtime so the Vault page can warn. */
+  adminAuth?: boolean;
+}
 
 /** Item metadata as the API shows it: never a ciphertext. */
 export function itemMetadata(item: ItemRecord) {
@@ -26,11 +33,14 @@ export function itemMetadata(item: ItemRecord) {
  * `runtime` resolves once the vault runtime has started (store open, keys loaded).
  */
 export function registerVaultRoutes(
-  app: AdminApp,
+  adminApp: AdminApp,
   auth: AdminAuth,
   runtime: () => Promise<VaultRuntime>,
   log: (m: string) => void = () => undefined,
+  options: VaultRouteOptions = {},
 ): void {
+  // Every route first refuses requests from other sites' pages (cross-site.ts).
+  const app = guardedApp(adminApp, refuseCrossSite({ allowedOrigins: options.allowedOrigins }, log));
   const read = requireScope(auth, 'vault.read');
   const write = requireScope(auth, 'vault.write');
   const unlock = requireScope(auth, 'vault.unlock');
@@ -41,7 +51,7 @@ export function registerVaultRoutes(
       .catch((e: unknown) => sendError(res, e, log));
   };
 
-  app.get('/vault/runtime', read, route(async (rt, _req, res) => res.json(rt.info)));
+  app.get('/vault/runtime', read, route(async (rt, _req, res) => res.json({ ...rt.info, adminAuth: options.adminAuth === true })));
 
   app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
 

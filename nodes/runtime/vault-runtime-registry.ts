@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { VaultRuntime, startConsolePrompt, type VaultSettings } from '../../credentials';
 import { registerVaultRoutes } from '../../admin/routes';
+import { adminRouteOptions, warnWithoutAdminAuth } from './admin-auth-warning';
 import type { NodeRedApi } from '../shared/node-red';
 import type { NodeRedWithAdmin } from './node-red-admin';
 
@@ -42,7 +43,8 @@ export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
   const started = vaultRuntime(RED);
   if (RED.httpAdmin && !appsWithRoutes.has(RED.httpAdmin)) {
     appsWithRoutes.add(RED.httpAdmin);
-    registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m));
+    registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m), adminRouteOptions(RED));
+    warnWithoutAdminAuth(RED);
   }
   void started.then((rt) => {
     if (wired.has(rt)) return;

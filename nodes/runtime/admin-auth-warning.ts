@@ -1,0 +1,30 @@
+import type { VaultRouteOptions } from '../../admin/routes';
+import type { NodeRedApi } from '../shared/node-red';
+
+let warned = false;
+
+/** Node-RED's adminAuth setting is on (credentials or a strategy): the admin API asks who is calling. */
+export function hasAdminAuth(RED: NodeRedApi): boolean {
+  const a = RED.settings.adminAuth;
+  return typeof a === 'object' && a !== null;
+}
+
+export function adminRouteOptions(RED: NodeRedApi): VaultRouteOptions {
+  const vault = RED.settings.vault;
+  const origins = typeof vault === 'object' && vault !== null ? (vault as { allowedOrigins?: unknown }).allowedOrigins : undefined;
+  const allowedOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : undefined;
+  return { adminAuth: hasAdminAuth(RED), allowedOrigins };
+}
+
+/**
+ * Without adminAuth, anyone who reaches the editor (a person on the network, or a web page through
+ * Node-RED's own routes such as POST /flows) can deploy a flow that reads an unlocked vault. Said once
+ * per process, at start.
+ */
+export function warnWithoutAdminAuth(RED: NodeRedApi): void {
+  if (warned || hasAdminAuth(RED)) return;
+  warned = true;
+  RED.log.warn('nr-vault: Node-RED runs without adminAuth: anyone who can reach the editor, and any web page the user '
+    + 'opens if Node-RED\'s own admin routes are not protected, can deploy a flow that reads an unlocked vault. '
+    + 'Set adminAuth in settings.js (see the README, "Securing the editor").');
+}
