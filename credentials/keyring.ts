@@ -82,7 +82,12 @@ export class Keyring extends EventEmitter<KeyringEvents> {
   async unlock(vaultId: string, vskText: string): Promise<void> {
     const vault = await this.requireVault(vaultId);
     const vsk = parseVsk(vskText);
-    this.guard.checkRate(vaultId);
+    try {
+      this.guard.checkRate(vaultId);
+    } catch (e) {
+      wipe(vsk);
+      throw e;
+    }
     this.unlockWith(vault, vsk);
   }
 
@@ -105,8 +110,19 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     this.guard.checkFresh(payload.iat);
     this.guard.checkReplay(payload.nonce);
     const vsk = parseVsk(payload.secret);
-    this.guard.checkRate(vaultId);
+    try {
+      this.guard.checkRate(vaultId);
+      this.guard.rememberNonce(payload.nonce);
+    } catch (e) {
+      wipe(vsk);
+      throw e;
+    }
     this.unlockWith(vault, vsk);
+  }
+
+  /** How many unlock nonces this keyring remembers against replay (bounded; for tests). */
+  get rememberedNonces(): number {
+    return this.guard.rememberedNonces;
   }
 
   /** A copy of an unlocked vault's VSK bytes, for remembering it sealed (never for display). */
