@@ -15,4 +15,5 @@ export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded }
 export { startConsolePrompt, type ConsolePromptOptions } from './terminal/console-prompt';
 export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from './terminal/hidden-input';
 export { REMEMBERED_FILE } from './remembered-secrets';
+export { parseReference, parseReferenceName, formatReference, referenceName, itemKey, findReferences, type VaultReference } from './reference';
 export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from './oauth';

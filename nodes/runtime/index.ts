@@ -5,3 +5,4 @@
 export { registerEditorPlugin, type NodeRedWithPlugins } from './editor-plugin';
 export type { NodeRedWithAdmin } from './node-red-admin';
 export { attachVault, runningVaultRuntime, stopAllVaultRuntimes } from './vault-runtime-registry';
+export { installVaultReferences, vaultReferencesOf, type VaultReferences } from './vault-references';

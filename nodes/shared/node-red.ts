@@ -41,6 +41,8 @@ export interface NodeRedApi {
     createNode(node: unknown, def: NodeDef): void;
     registerType<N extends RuntimeNode>(type: string, ctor: (this: N, def: NodeDef) => void, opts?: unknown): void;
     getNode(id: string): unknown;
+    /** The stored credentials of a node, as saved (a reference stays a reference). */
+    getCredentials?(id: string): unknown;
   };
   settings: Record<string, unknown> & { userDir?: string };
   log: { info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void };
@@ -49,12 +51,18 @@ export interface NodeRedApi {
     setMessageProperty(msg: NodeMessage, prop: string, value: unknown, createMissing?: boolean): boolean;
     getMessageProperty(msg: NodeMessage, prop: string): unknown;
     cloneMessage<T>(msg: T): T;
+    /** Node-RED's env lookup; flows/util.js calls it for every `${NAME}` it substitutes. */
+    getSetting?(node: unknown, name: string, flow?: unknown): unknown;
   };
   /** Absent only in test harnesses that mock the runtime. */
   hooks?: {
     add(name: string, fn: (event: never) => void): void;
     remove(name: string): void;
   };
-  events: { on(event: string, fn: (...args: unknown[]) => void): void };
+  events: {
+    on(event: string, fn: (...args: never[]) => void): void;
+    off?(event: string, fn: (...args: never[]) => void): void;
+    emit?(event: string, ...args: unknown[]): boolean;
+  };
   _(key: string, subs?: Record<string, unknown>): string;
 }

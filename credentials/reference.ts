@@ -1,0 +1,63 @@
+/**
+ * Vault references: `${vault:<vaultId>/<itemId>/<field>}` as the whole value of a node property or
+ * credential. Node-RED hands the part between `${` and `}` (the "name", `vault:<v>/<i>/<f>`) to
+ * `RED.util.getSetting` when it creates a node; nodes/runtime/ answers those lookups.
+ * Pure text handling, shared by the runtime, the editor and the tests.
+ */
+
+/** One field of one vault item. */
+export interface VaultReference {
+  vault: string;
+  item: string;
+  field: string;
+}
+
+const ID = '[A-Za-z0-9_-]{1,64}';
+const FIELD = '[A-Za-z][A-Za-z0-9_-]{0,63}';
+const NAME_RE = new RegExp(`^vault:(${ID})/(${ID})/(${FIELD})$`);
+const VALUE_RE = new RegExp(`^\\$\\{vault:(${ID})/(${ID})/(${FIELD})\\}$`);
+
+/** The name Node-RED looks up for a reference, `vault:<v>/<i>/<f>`; undefined if `name` is not one. */
+export function parseReferenceName(name: unknown): VaultReference | undefined {
+  if (typeof name !== 'string') return undefined;
+  const m = NAME_RE.exec(name);
+  return m ? { vault: m[1], item: m[2], field: m[3] } : undefined;
+}
+
+/** A property value that is a whole reference, `${vault:<v>/<i>/<f>}`; undefined otherwise. */
+export function parseReference(value: unknown): VaultReference | undefined {
+  if (typeof value !== 'string' || !value.startsWith('${vault:')) return undefined;
+  const m = VALUE_RE.exec(value);
+  return m ? { vault: m[1], item: m[2], field: m[3] } : undefined;
+}
+
+export function referenceName(ref: VaultReference): string {
+  return `vault:${ref.vault}/${ref.item}/${ref.field}`;
+}
+
+/** The text that stands in a property: `${vault:<v>/<i>/<f>}`. */
+export function formatReference(ref: VaultReference): string {
+  return `\${${referenceName(ref)}}`;
+}
+
+/** `<vault>/<item>`: the key of an item. */
+export function itemKey(ref: { vault: string; item: string }): string {
+  return `${ref.vault}/${ref.item}`;
+}
+
+/**
+ * Every reference in a value, at any depth (objects and arrays, as Node-RED's own substitution
+ * walks them), with no duplicates.
+ */
+export function findReferences(value: unknown, found = new Map<string, VaultReference>(), depth = 0): Map<string, VaultReference> {
+  if (depth > 32) return found;
+  if (typeof value === 'string') {
+    const ref = parseReference(value);
+    if (ref) found.set(referenceName(ref), ref);
+  } else if (Array.isArray(value)) {
+    for (const v of value) findReferences(v, found, depth + 1);
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    for (const k of Object.keys(value)) findReferences((value as Record<string, unknown>)[k], found, depth + 1);
+  }
+  return found;
+}
