@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { formatReference, newId, sodiumReady } from '../../credentials';
 import { filesUnder } from '../helpers/canary';
 import { Mosquitto } from '../helpers/mosquitto';
+import { requireFromNodeRed } from '../helpers/node-red/selected';
 import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
 import type { TestVault } from '../helpers/vault-client';
 import { sleep, waitFor } from '../helpers/wait';
@@ -16,9 +17,8 @@ interface MqttClient {
   publish(topic: string, payload: string): void;
   endAsync(): Promise<void>;
 }
-// The mqtt package Node-RED's own mqtt nodes use (a dependency of node-red).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const mqtt: { connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttClient> } = require('mqtt');
+// The mqtt package Node-RED's own mqtt nodes use (a dependency of the selected Node-RED).
+const mqtt = requireFromNodeRed<{ connectAsync(url: string, opts: Record<string, unknown>): Promise<MqttClient> }>('mqtt');
 
 /**
  * Issue 14: Node-RED's own mqtt-broker (its password a vault reference in the Security tab's
