@@ -1,7 +1,7 @@
 /** The one public entry of credentials/: everything nodes/ and admin/ may use. */
 export * from './crypto';
 export { VaultError, isVaultError, quote, ERROR_CODES, type VaultErrorCode } from './errors';
-export { CONNECTION_TYPES, findType, getType, fieldSpec, itemStatus, type ConnectionType, type FieldSpec, type ItemStatus } from './types';
+export { CONNECTION_TYPES, getType, fieldSpec, itemStatus, type ConnectionType, type FieldSpec, type ItemStatus } from './types';
 export type { VaultStore } from './store/vault-store';
 export type { VaultRecord, ItemRecord, ItemWrite, StoreChange, RuntimeRegistration, ApprovalFilter } from './store/records';
 export type { StoreRegistry } from './store/postgres-registry';

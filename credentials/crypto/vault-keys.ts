@@ -1,5 +1,5 @@
 import { VaultError } from '../errors';
-import { concatBytes, fromB64, toB64, utf8 } from './encoding';
+import { concatBytes, fromB64, utf8 } from './encoding';
 import { KEY_BYTES, LABEL_VAULT_KEYPAIR } from './labels';
 import { sodium } from './sodium';
 
@@ -39,8 +39,4 @@ export function openVaultKeyPair(vsk: Uint8Array, vault: { id: string; share: st
     throw new VaultError('wrong_secret', `That Vault Secret Key does not belong to vault "${vault.id}".`);
   }
   return kp;
-}
-
-export function publicKeyText(kp: VaultKeyPair): string {
-  return toB64(kp.publicKey);
 }

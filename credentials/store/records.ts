@@ -1,5 +1,4 @@
 import type { SealedField } from '../crypto/field';
-import type { RuntimeApproval } from '../crypto/runtime-approval';
 
 export type { RuntimeApproval } from '../crypto/runtime-approval';
 

@@ -18,10 +18,6 @@ export const CONNECTION_TYPES: readonly ConnectionType[] = [
 
 const byName = new Map(CONNECTION_TYPES.map((t) => [t.name, t]));
 
-export function findType(name: string): ConnectionType | undefined {
-  return byName.get(name);
-}
-
 export function getType(name: unknown): ConnectionType {
   const t = typeof name === 'string' ? byName.get(name) : undefined;
   if (!t) {

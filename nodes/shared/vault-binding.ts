@@ -48,7 +48,7 @@ export class VaultBinding {
   private constructor(
     private readonly node: RuntimeNode,
     readonly vaultId: string,
-    private readonly options: BindingOptions,
+    options: BindingOptions,
     RED: NodeRedWithAdmin,
   ) {
     this.started = attachVault(RED);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newId, sodiumReady } from '../../credentials';
+import { sodiumReady } from '../../credentials';
 import { filesUnder, secretForms } from '../helpers/canary';
 import type { CommsClient } from '../helpers/comms-client';
 import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';

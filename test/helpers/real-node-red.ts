@@ -242,7 +242,7 @@ export class RealNodeRed {
         const res = await fetch(`${this.url}auth/login`);
         if (res.status === 200) return;
       } catch (e) {
-        if (attempt >= 50 || this.exitCode !== undefined) throw new Error(`Node-RED admin API does not answer: ${String(e)}\n${this.output}`);
+        if (attempt >= 50 || this.exitCode !== undefined) throw new Error(`Node-RED admin API does not answer: ${String(e)}\n${this.output}`, { cause: e });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -31,7 +31,7 @@ public key. Prints one line per runtime as it finishes, then a summary; exits 1 
 
 Options:
   --vault ID|NAME             the vault, by id or unique name on each runtime (required)
-                              (an id that starts with \"-\" is written --vault=ID)
+                              (an id that starts with "-" is written --vault=ID)
   --secret-file FILE          read the Vault Secret Key from FILE ("-": standard input)
   --concurrency N             runtimes contacted at once (default ${DEFAULT_CONCURRENCY}; 1: one after another)
   --from-store CONNECTION     instead of FILE: the runtimes registered in a PostgreSQL vault store

@@ -16,7 +16,7 @@ Secret Key and every value decrypted with it (and its remembered copy, with reme
 
 Options:
   --vault ID|NAME             the vault, by id or by its unique name on that runtime (required)
-                              (an id that starts with \"-\" is written --vault=ID)
+                              (an id that starts with "-" is written --vault=ID)
 ${CONNECTION_HELP}`,
   async run(args, io) {
     const parsed = parseCommandArgs(args, this.options);

@@ -19,7 +19,7 @@ runtime's public key and sends it (POST {URL}vault/vaults/{id}/unlock).
 
 Options:
   --vault ID|NAME             the vault, by id or by its unique name on that runtime (required)
-                              (an id that starts with \"-\" is written --vault=ID)
+                              (an id that starts with "-" is written --vault=ID)
   --secret-file FILE          read the Vault Secret Key from FILE ("-": standard input)
 ${CONNECTION_HELP}
 

@@ -76,7 +76,7 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
       try {
         return await api.putItem(theVault.id, id, body);
       } catch (e) {
-        if (e instanceof ApiError && e.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.');
+        if (e instanceof ApiError && e.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.', { cause: e });
         throw e;
       }
     });

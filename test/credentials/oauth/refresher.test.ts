@@ -185,7 +185,7 @@ describe('oauth: token refresher against a rotating token endpoint', () => {
   });
 
   it('a refused request (invalid_scope) is token_error, not retried during the back-off, and tried at once after an edit', async () => {
-    let now = Date.now();
+    const now = Date.now();
     const tokens = new TokenRefresher(rt.keyring, rt.store, { now: () => now, backoffMs: 10_000 });
     const read = async () => tokens.withFreshToken(await rt.keyring.getItem(vault.id, id));
     const id = await clientItem({ scope: 'no:such:scope' });
