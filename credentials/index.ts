@@ -17,3 +17,4 @@ export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from 
 export { REMEMBERED_FILE } from './remembered-secrets';
 export { parseReference, parseReferenceName, formatReference, referenceName, itemKey, findReferences, type VaultReference } from './reference';
 export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from './oauth';
+export { scrubSecrets, sentSecretForms, REDACTED, type SentSecrets } from './scrub-secrets';

@@ -1,5 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { VaultError, quote } from '../errors';
+import { scrubSecrets, sentSecretForms } from '../scrub-secrets';
+import { readCappedText } from './capped-body';
+import { tokenLifetime } from './token-lifetime';
 
 /** What a token endpoint gave: the access token, maybe a rotated refresh token, and its lifetime. */
 export interface TokenSet {
@@ -33,8 +36,10 @@ export class TokenRequestError extends VaultError {
   }
 }
 
-/** Lifetime assumed when a server leaves out `expires_in` (it is only RECOMMENDED by RFC 6749). */
-export const DEFAULT_EXPIRES_IN = 3600;
+export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, MIN_EXPIRES_IN } from './token-lifetime';
+
+/** A token answer is a few kilobytes; a bigger one is refused while it is read (a 300 MB access_token was accepted). */
+export const MAX_TOKEN_ANSWER_BYTES = 256 * 1024;
 
 /** POST an RFC 6749 token request as application/x-www-form-urlencoded and read the JSON answer. */
 export async function requestToken(req: TokenRequest, fetchFn: typeof fetch = fetch): Promise<TokenSet> {
@@ -50,6 +55,11 @@ export async function requestToken(req: TokenRequest, fetchFn: typeof fetch = fe
     if (req.clientSecret !== undefined) body.set('client_secret', req.clientSecret);
   }
   const where = req.endpoint.host;
+  // Everything secret this request carries, in every form a server could echo back (scrub-secrets.ts).
+  const sent = sentSecretForms({
+    secrets: [req.clientSecret, req.params.refresh_token],
+    basicPairs: req.clientSecret === undefined ? [] : [[formEncode(req.clientId), formEncode(req.clientSecret)], [req.clientId, req.clientSecret]],
+  });
   let res: Response;
   try {
     res = await fetchFn(req.endpoint, { method: 'POST', headers, body, redirect: 'error', signal: AbortSignal.timeout(req.timeoutMs) });
@@ -61,21 +71,24 @@ export async function requestToken(req: TokenRequest, fetchFn: typeof fetch = fe
   }
   let text: string;
   try {
-    text = await res.text();
+    text = await readCappedText(res, MAX_TOKEN_ANSWER_BYTES);
   } catch (e) {
+    if (e instanceof RangeError) {
+      throw new TokenRequestError('refused', 'token_error', `The token server ${where} sent an answer larger than ${MAX_TOKEN_ANSWER_BYTES} bytes; it was not read.`);
+    }
     throw new TokenRequestError('transient', 'connection_failed', `The answer of the token server ${where} broke off: ${networkReason(e)}.`);
   }
   const json = parseJson(text);
-  if (!res.ok) throw answerError(res.status, json, where, [req.clientSecret, req.params.refresh_token]);
-  return parseTokenSet(json, where);
+  if (!res.ok) throw answerError(res.status, json, where, sent);
+  return parseTokenSet(json, where, sent);
 }
 
-function answerError(status: number, json: Record<string, unknown> | undefined, where: string, secrets: (string | undefined)[]): TokenRequestError {
-  const error = typeof json?.error === 'string' && /^[\x20-\x7e]{1,64}$/.test(json.error) ? json.error : undefined;
-  // Servers phrase descriptions for people; one that echoes a credential of the request is left out.
-  const text = typeof json?.error_description === 'string' ? json.error_description : '';
-  const echoes = secrets.some((s) => s !== undefined && s.length >= 4 && text.includes(s));
-  const description = text && !echoes ? `: ${quote(text, 120)}` : '';
+function answerError(status: number, json: Record<string, unknown> | undefined, where: string, sent: readonly string[]): TokenRequestError {
+  const errorText = typeof json?.error === 'string' ? scrubSecrets(json.error, sent) : '';
+  const error = /^[\x20-\x7e]{1,64}$/.test(errorText) ? errorText : undefined;
+  // Servers phrase descriptions for people, and some echo the request: scrubbed of every secret sent.
+  const text = typeof json?.error_description === 'string' ? scrubSecrets(json.error_description, sent) : '';
+  const description = text ? `: ${quote(text, 120)}` : '';
   const detail = { status, ...(error ? { error } : {}) };
   if (status >= 500 || status === 429) {
     return new TokenRequestError('transient', 'token_error', `The token server ${where} answered ${status}; the vault will try again.`, { detail });
@@ -86,17 +99,16 @@ function answerError(status: number, json: Record<string, unknown> | undefined, 
   return new TokenRequestError('refused', 'token_error', `The token server ${where} answered ${status}${error ? ` ${error}` : ''}${description}.`, { detail });
 }
 
-function parseTokenSet(json: Record<string, unknown> | undefined, where: string): TokenSet {
+function parseTokenSet(json: Record<string, unknown> | undefined, where: string, sent: readonly string[]): TokenSet {
   const accessToken = json?.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {
     throw new TokenRequestError('refused', 'token_error', `The token server ${where} answered without an access_token.`);
   }
   const tokenType = json?.token_type;
   if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
-    throw new TokenRequestError('refused', 'token_error', `The token server ${where} gave a token of type ${quote(tokenType)}; only Bearer tokens are supported.`);
+    throw new TokenRequestError('refused', 'token_error', `The token server ${where} gave a token of type ${quote(scrubSecrets(tokenType, sent))}; only Bearer tokens are supported.`);
   }
-  const expires = Number(json?.expires_in ?? DEFAULT_EXPIRES_IN);
-  const set: TokenSet = { accessToken, expiresIn: Number.isFinite(expires) && expires > 0 ? expires : DEFAULT_EXPIRES_IN };
+  const set: TokenSet = { accessToken, expiresIn: tokenLifetime(json?.expires_in) };
   if (typeof json?.refresh_token === 'string' && json.refresh_token !== '') set.refreshToken = json.refresh_token;
   return set;
 }

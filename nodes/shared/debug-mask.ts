@@ -15,20 +15,46 @@ let users = 0;
 /**
  * Mark `property` of `msg` as holding a vault value: a debug node that receives the message shows
  * it masked. Only the copy delivered to the debug node is changed, never the flow's message.
+ * `property` is a Node-RED property expression (the node's own setting) or a path of keys, for a
+ * key that comes from a connection (a header name such as `X\` or `a"]` is no safe expression).
  */
-export function markMasked(msg: NodeMessage, property: string): void {
-  const marked = Array.isArray(msg[MASK_MARKER]) ? (msg[MASK_MARKER] as string[]) : [];
-  if (!marked.includes(property)) marked.push(property);
+export function markMasked(msg: NodeMessage, property: string | readonly string[]): void {
+  const marked = Array.isArray(msg[MASK_MARKER]) ? (msg[MASK_MARKER] as (string | string[])[]) : [];
+  const key = JSON.stringify(property);
+  if (!marked.some((m) => JSON.stringify(m) === key)) marked.push(typeof property === 'string' ? property : [...property]);
   msg[MASK_MARKER] = marked;
 }
 
-/** The debug copy of a marked message: a clone with every marked property replaced. */
+/**
+ * The debug copy of a marked message: a clone with every marked property replaced. A mark that
+ * cannot be applied fails closed: the debug node then gets only the message id and a masked payload.
+ */
 export function maskedCopy(RED: NodeRedApi, msg: NodeMessage): NodeMessage {
   const copy = RED.util.cloneMessage(msg);
-  for (const property of copy[MASK_MARKER] as string[]) {
-    if (RED.util.getMessageProperty(copy, property) !== undefined) RED.util.setMessageProperty(copy, property, MASKED_TEXT, false);
+  try {
+    for (const property of copy[MASK_MARKER] as unknown[]) {
+      if (Array.isArray(property) && property.every((k) => typeof k === 'string')) maskPath(copy, property as string[]);
+      else if (typeof property === 'string') {
+        if (RED.util.getMessageProperty(copy, property) !== undefined) RED.util.setMessageProperty(copy, property, MASKED_TEXT, false);
+      } else throw new Error('unknown mark');
+    }
+  } catch {
+    return { _msgid: msg._msgid, payload: MASKED_TEXT };
   }
   return copy;
+}
+
+/** Replace the value at `path` (own properties only), if it is there. */
+function maskPath(target: Record<string, unknown>, path: readonly string[]): void {
+  let node: unknown = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, key)) return;
+    node = (node as Record<string, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (typeof node === 'object' && node !== null && last !== undefined && Object.prototype.hasOwnProperty.call(node, last)) {
+    (node as Record<string, unknown>)[last] = MASKED_TEXT;
+  }
 }
 
 /**

@@ -41,7 +41,7 @@ export = function register(RED: NodeRedWithAdmin): void {
         if (header) setAuthHeader(msg, header);
         if (maskDebug) {
           markMasked(msg, property);
-          if (header) markMasked(msg, `headers[${JSON.stringify(header.name)}]`);
+          if (header) markMasked(msg, ['headers', header.name]);
         }
         binding.succeeded();
         send(msg);

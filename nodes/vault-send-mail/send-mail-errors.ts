@@ -1,5 +1,5 @@
 import type { NodemailerError } from 'nodemailer';
-import { VaultError, isVaultError, type VaultErrorCode } from '../../credentials';
+import { VaultError, isVaultError, scrubSecrets, type VaultErrorCode } from '../../credentials';
 
 /** Where a failed send went: enough to name the server and to scrub the credentials from any text. */
 export interface MailServer {
@@ -57,17 +57,14 @@ function mailDetail(err: NodemailerError): Record<string, unknown> {
   return detail;
 }
 
-/** Removes the password (as typed, base64, and in an AUTH PLAIN token) from a server's text. */
+/**
+ * Removes the password from a server's text in every form it crossed the wire in: as typed (and
+ * URL-encoded), base64 (AUTH LOGIN) and inside an AUTH PLAIN token (credentials/scrub-secrets.ts).
+ */
 export function redact(text: string, server: Pick<MailServer, 'username' | 'password'>): string {
   if (server.password === '') return text;
-  const forms = [
-    server.password,
-    Buffer.from(server.password).toString('base64'),
-    Buffer.from(`\0${server.username}\0${server.password}`).toString('base64'),
-    Buffer.from(`${server.username}\0${server.username}\0${server.password}`).toString('base64'),
-  ];
-  let out = text;
-  // Longest first: a password's base64 can be the tail of the AUTH PLAIN token's.
-  for (const f of forms.sort((a, b) => b.length - a.length)) out = out.split(f).join('[redacted]');
-  return out;
+  return scrubSecrets(text, {
+    secrets: [server.password],
+    base64Of: [`\0${server.username}\0${server.password}`, `${server.username}\0${server.username}\0${server.password}`],
+  });
 }

@@ -66,7 +66,7 @@ export async function sendTwilioMessage(account: TwilioAccount, request: TwilioM
   } catch (e) {
     throw networkError(e, url, settings.timeoutMs);
   }
-  if (res.status < 200 || res.status > 299) throw twilioError(res.status, text, [account.authToken]);
+  if (res.status < 200 || res.status > 299) throw twilioError(res.status, text, account);
   return messageFrom(text);
 }
 

@@ -1,4 +1,4 @@
-import { VaultError } from '../../credentials';
+import { VaultError, scrubSecrets, sentSecretForms } from '../../credentials';
 
 /** Twilio's error body, e.g. { code: 21211, message: "The 'To' number … is not a valid phone number.", more_info, status: 400 }. */
 export interface TwilioErrorBody {
@@ -13,11 +13,13 @@ export interface TwilioErrorBody {
  * own code and message in the text, in `detail`, and in `cause`, which Node-RED's Catch node
  * copies to msg.error.cause (so a flow can switch on msg.error.cause.code, e.g. 21211).
  */
-export function twilioError(httpStatus: number, bodyText: string, secrets: readonly string[]): VaultError {
+export function twilioError(httpStatus: number, bodyText: string, account: { accountSid: string; authToken: string }): VaultError {
   const parsed = parseBody(bodyText);
   const twilioCode = typeof parsed.code === 'number' ? parsed.code : undefined;
-  const message = scrub(typeof parsed.message === 'string' ? parsed.message : '', secrets).slice(0, 300);
-  const moreInfo = typeof parsed.more_info === 'string' ? parsed.more_info : undefined;
+  // Twilio's text may echo the request, the Authorization header (base64 of sid:token) included.
+  const sent = sentSecretForms({ secrets: [account.authToken], basicPairs: [[account.accountSid, account.authToken]] });
+  const message = scrubSecrets(typeof parsed.message === 'string' ? parsed.message : '', sent).slice(0, 300);
+  const moreInfo = typeof parsed.more_info === 'string' ? scrubSecrets(parsed.more_info, sent).slice(0, 300) : undefined;
   const code = httpStatus === 401 ? 'auth_failed' : 'twilio_error';
   const what = httpStatus === 401 ? "Twilio refused the account SID and auth token: check the connection's credentials." : 'Twilio refused the message.';
   const said = twilioCode !== undefined || message ? ` Twilio error ${twilioCode ?? '?'}: ${message || '(no message)'}` : ` Twilio answered HTTP ${httpStatus}.`;
@@ -35,8 +37,4 @@ function parseBody(text: string): TwilioErrorBody {
   } catch {
     return {};
   }
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.filter((s) => s !== '').reduce((t, s) => t.split(s).join('[redacted]'), text);
 }

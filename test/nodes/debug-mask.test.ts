@@ -59,3 +59,34 @@ describe('Get Item: masking vault values in the debug sidebar', () => {
     assert.equal(seen.debug[0].payload, CANARY);
   });
 });
+
+/** Issue 11, Low: an api-key `header` of `X\` built a property expression that Node-RED could not apply, so nothing was masked. */
+describe('Get Item: debug masking of an API key header with any name', () => {
+  const ctx = useNodeRed();
+
+  for (const headerName of ['X\\', 'a"]', "X-'Key'", 'payload', '__proto__x', 'X-Api-Key']) {
+    it(`masks the header ${JSON.stringify(headerName)} in the debug copy, not in the flow`, async () => {
+      await sodiumReady();
+      const vaultId = newId();
+      await helper.load([vaultNode, getItemNode, debugNode], []);
+      const vault = await ctx.client.createVault('V', vaultId);
+      const { id } = await ctx.client.putItem(vault, { name: 'api', type: 'api-key', plain: { header: headerName, prefix: '' }, secret: { key: CANARY } });
+      await helper.unload();
+      await helper.load([vaultNode, getItemWithHooks, debugNode], [
+        { id: 'vault1', type: 'vault', name: 'V', vaultId },
+        { id: 'get1', type: 'vault-get-item', vault: 'vault1', item: id, mode: 'field', field: 'key', property: 'apiKey', authHeader: true, waitSeconds: 5, wires: [['dbg', 'out']] },
+        { id: 'dbg', type: 'debug', active: true, tosidebar: true, complete: 'true' },
+        { id: 'out', type: 'helper' },
+      ]);
+      assert.equal((await ctx.client.unlock(vault)).status, 200);
+      const seen = { debug: [] as Msg[], out: [] as Msg[] };
+      helper.getNode('dbg').on('input', (m: Msg) => seen.debug.push(m));
+      helper.getNode('out').on('input', (m: Msg) => seen.out.push(m));
+      helper.getNode('get1').receive({ payload: 'go' });
+      await waitFor('both outputs', () => seen.debug.length === 1 && seen.out.length === 1);
+      assert.ok(!JSON.stringify(seen.debug[0]).includes(CANARY), JSON.stringify(seen.debug[0]));
+      assert.equal(seen.out[0].headers[headerName], CANARY);
+      assert.equal(seen.out[0].apiKey, CANARY);
+    });
+  }
+});

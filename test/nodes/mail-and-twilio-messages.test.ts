@@ -96,12 +96,12 @@ describe('Twilio: building the request and reading errors (no network)', () => {
   });
 
   it("Twilio's error JSON becomes twilio_error (auth_failed for 401) with Twilio's code in detail and cause; a body that is not JSON still names the status", () => {
-    const e = twilioError(400, JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }), ['tok']);
+    const e = twilioError(400, JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 }), { accountSid: 'AC1', authToken: 'tok' });
     assert.equal(e.code, 'twilio_error');
     assert.equal(e.detail?.twilioCode, 21610);
     assert.deepEqual(e.cause, { code: 21610, message: 'Attempt to send to unsubscribed recipient', moreInfo: 'https://www.twilio.com/docs/errors/21610', status: 400 });
-    assert.equal(twilioError(401, '{"code":20003,"message":"Authenticate"}', []).code, 'auth_failed');
-    assert.equal(twilioError(502, '<html>Bad gateway</html>', []).message, 'Twilio refused the message. Twilio answered HTTP 502.');
-    assert.equal(twilioError(400, '{"code":1,"message":"echo tok"}', ['tok']).message.includes('tok'), false);
+    assert.equal(twilioError(401, '{"code":20003,"message":"Authenticate"}', { accountSid: 'AC1', authToken: '' }).code, 'auth_failed');
+    assert.equal(twilioError(502, '<html>Bad gateway</html>', { accountSid: 'AC1', authToken: '' }).message, 'Twilio refused the message. Twilio answered HTTP 502.');
+    assert.equal(twilioError(400, '{"code":1,"message":"echo tok"}', { accountSid: 'AC1', authToken: 'tok' }).message.includes('tok'), false);
   });
 });
