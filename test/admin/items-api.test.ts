@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { newId, sealField, toB64 } from '../../credentials';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import type { TestVault } from '../helpers/vault-client';
 
 const METADATA_KEYS = ['id', 'name', 'type', 'plain', 'secretFields', 'status', 'version', 'updatedAt'];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { newId, sealField, toB64 } from '../../credentials';
 import type { CommsClient } from '../helpers/comms-client';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { Call, TestVault, VaultTestClient } from '../helpers/vault-client';
 
 /**
@@ -10,7 +10,7 @@ import type { Call, TestVault, VaultTestClient } from '../helpers/vault-client';
  */
 describe('admin API permissions on a real Node-RED with adminAuth', function () {
   this.timeout(120_000);
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let admin: VaultTestClient;
   let adminToken: string;
   let readerToken: string;
@@ -24,8 +24,8 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
         { username: 'reader', password: 'reader-pass-1', permissions: 'read' },
       ],
     });
-    adminToken = await nr.token('admin', 'admin-pass-1');
-    readerToken = await nr.token('reader', 'reader-pass-1');
+    adminToken = await nr.token('admin');
+    readerToken = await nr.token('reader');
     admin = nr.client(adminToken);
     vault = await admin.createVault('Permissions');
     itemId = newId();

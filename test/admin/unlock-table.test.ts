@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatVsk, newVsk } from '../../credentials';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import type { TestVault } from '../helpers/vault-client';
 
 describe('admin API: the unlock table, row by row', () => {

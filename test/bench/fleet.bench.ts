@@ -7,7 +7,7 @@ import { unlockFleet } from '../../admin/cli/fleet-unlock';
 import { KnownRuntimes } from '../../admin/cli/known-runtimes';
 import { adminRootUrl } from '../../admin/cli/runtime-url';
 import { MiniVaultServer } from '../helpers/mini-vault-server';
-import { AdminNodeRed } from '../helpers/admin-node-red';
+import { ADMIN, NODE_RED_VERSION, startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 
 interface Row {
   name: string;
@@ -42,10 +42,10 @@ async function post(url: string, token: string, body: unknown): Promise<void> {
 
 /** 20 real Node-RED processes (started 5 at a time, so 2 cores are not swamped). */
 async function startNodeReds(vsk: Uint8Array): Promise<BenchRuntime[]> {
-  const started: AdminNodeRed[] = [];
+  const started: NodeRedProcess[] = [];
   try {
     for (let i = 0; i < RUNTIMES; i += 5) {
-      started.push(...(await Promise.all(Array.from({ length: Math.min(5, RUNTIMES - i) }, (_, k) => AdminNodeRed.start({ vault: { runtimeName: `bench-${i + k + 1}` } })))));
+      started.push(...(await Promise.all(Array.from({ length: Math.min(5, RUNTIMES - i) }, (_, k) => startNodeRed({ users: [ADMIN], vault: { runtimeName: `bench-${i + k + 1}` } })))));
     }
   } catch (e) {
     await Promise.all(started.map((r) => r.stop()));
@@ -87,7 +87,7 @@ export async function run(): Promise<Row[]> {
   } else {
     try {
       runtimes = await startNodeReds(vsk);
-      kind = 'real Node-RED 4.1 processes with adminAuth';
+      kind = `real Node-RED ${NODE_RED_VERSION} processes with adminAuth`;
     } catch (e) {
       runtimes = await startMiniServers(vsk);
       kind = `VaultRuntimes behind minimal HTTP servers (20 Node-RED processes did not start: ${e instanceof Error ? e.message.split('\n')[0] : 'error'})`;

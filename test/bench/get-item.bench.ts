@@ -5,8 +5,7 @@ import {
   deriveVaultKeyPair, FileStore, formatVsk, newId, newShare, newVsk, sealField, sodiumReady, toB64, VaultRuntime, type ItemRecord, type ItemWrite,
 } from '../../credentials';
 import { applyItemWrite } from '../../credentials/store/apply-write';
-import { NODE_RED_VERSION } from '../helpers/node-red/selected';
-import { EmbeddedNodeRed, type RuntimeFlowNode } from '../helpers/embedded-node-red';
+import { NODE_RED_VERSION, startNodeRed, type RuntimeFlowNode } from '../helpers/node-red';
 import { VaultTestClient, type TestVault } from '../helpers/vault-client';
 
 /**
@@ -95,7 +94,7 @@ export async function flowBenchmarks(): Promise<BenchRow[]> {
     { id: 'sinkGet', type: 'change', z: 'tab', rules: [], wires: [] },
     { id: 'sinkChange', type: 'change', z: 'tab', rules: [], wires: [] },
   ];
-  const nr = await EmbeddedNodeRed.start(flows);
+  const nr = await startNodeRed({ embedded: true, flows });
   try {
     const client = nr.client();
     const vault = await client.createVault('Bench', 'bench-vault');

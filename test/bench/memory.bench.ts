@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { sleep } from '../helpers/wait';
 
 /**
@@ -32,7 +32,7 @@ function rssMiB(pid: number): number {
 }
 
 export async function run(): Promise<{ name: string; value: string; unit: string; note?: string }[]> {
-  let nr: RealNodeRed | undefined;
+  let nr: NodeRedProcess | undefined;
   try {
     nr = await startNodeRed({ logLevel: 'warn' });
     const client = nr.client();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId, sodiumReady } from '../../credentials';
 import type { CommsClient } from '../helpers/comms-client';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
 
 /** The forms a leaked value could take in a file, a log or an answer. */
@@ -32,7 +32,7 @@ describe('canary: a secret read by a flow leaks nowhere else (real Node-RED)', f
   this.timeout(180_000);
   const canary = `canary-${randomBytes(12).toString('hex')}-Zq9`;
   const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-canary-'));
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let token: string;
   let comms: CommsClient;
   let vault: TestVault;
@@ -50,7 +50,7 @@ describe('canary: a secret read by a flow leaks nowhere else (real Node-RED)', f
       // Flow credentials in clear: if any reached flows_cred.json, the scan below would see them.
       settings: { credentialSecret: false, logging: { console: { level: 'trace', metrics: true, audit: true } } },
     });
-    token = await nr.token('admin', 'canary-admin-pass');
+    token = await nr.token('admin');
     comms = await nr.openComms(token, ['#', 'status/#', 'debug', 'notification/#', 'vault/#']);
     const client = nr.client(token);
     vault = await client.createVault('Canary vault');

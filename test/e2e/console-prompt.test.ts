@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sodiumReady } from '../../credentials';
-import { ADMIN, AdminNodeRed } from '../helpers/admin-node-red';
+import { ADMIN, startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { fetchCall, VaultTestClient } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
 
@@ -25,14 +25,14 @@ const FLOWS = [
 
 describe('console prompt: a real Node-RED on a pseudo-terminal', function () {
   this.timeout(60_000);
-  let red: AdminNodeRed | undefined;
+  let red: NodeRedProcess | undefined;
   after(async () => {
     await red?.stop();
   });
 
   it('asks for the VSK with hidden input when a message needs the locked vault, unlocks, and the message goes on', async () => {
     await sodiumReady();
-    red = await AdminNodeRed.start({ tty: true, vault: { prompt: 'console' }, flows: FLOWS });
+    red = await startNodeRed({ users: [ADMIN], tty: true, vault: { prompt: 'console' }, flows: FLOWS });
     const token = await red.token(ADMIN);
     const client = new VaultTestClient(fetchCall(red.url, token));
     const vault = await client.createVault('Production', VAULT_ID);

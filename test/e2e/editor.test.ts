@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fromB64, openVaultKeyPair, parseVsk, sodiumReady } from '../../credentials';
 import { launchChromium, openEditor, recordTraffic, screenshot, showSidebarTab, widenSidebar, type SentTraffic } from '../helpers/browser';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { VaultTestClient, type Call } from '../helpers/vault-client';
 
 // The editor end to end: a real Node-RED process with adminAuth, Debian's Chromium, the person's
@@ -41,7 +41,7 @@ declare const RED: Red;
 
 describe('editor end to end (real Node-RED, Chromium)', function () {
   this.timeout(180_000);
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let browser: Browser;
   let page: Page;
   let sent: SentTraffic;
@@ -60,7 +60,7 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
       logLevel: 'warn',
       settings: { editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } } },
     });
-    api = nr.call(await nr.token(ADMIN.username, ADMIN.password));
+    api = nr.call(await nr.token(ADMIN));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: nr.url.replace(/\/$/, '') });

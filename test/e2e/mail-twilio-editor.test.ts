@@ -5,7 +5,7 @@ import { newId, sodiumReady } from '../../credentials';
 import { launchChromium, openEditor, recordTraffic, screenshot, type SentTraffic } from '../helpers/browser';
 import { filesUnder } from '../helpers/canary';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault, VaultTestClient } from '../helpers/vault-client';
 
 // Send Mail and Twilio in the editor: their dialogs offer only connections of their type, `+` adds
@@ -20,7 +20,7 @@ declare const RED: { nodes: { node(id: string): Record<string, any> | null; dirt
 describe('editor end to end: Send Mail and Twilio dialogs (real Node-RED, Chromium)', function () {
   this.timeout(180_000);
   let twilio: FakeTwilio;
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let browser: Browser;
   let page: Page;
   let sent: SentTraffic;
@@ -44,7 +44,7 @@ describe('editor end to end: Send Mail and Twilio dialogs (real Node-RED, Chromi
         { id: 'mtsms', type: 'vault-twilio', z: 'mttab', vault: 'mtvault', item: '', to: '+15558675310', channel: 'sms', baseUrl: twilio.baseUrl, onLocked: 'fail', waitSeconds: 30, timeout: 30, x: 400, y: 180, wires: [[]] },
       ],
     });
-    client = nr.client(await nr.token(ADMIN.username, ADMIN.password));
+    client = nr.client(await nr.token(ADMIN));
     vault = await client.createVault('Ops', vaultId);
     ids.mail = (await client.putItem(vault, { name: 'Mail A', type: 'smtp', plain: { host: 'smtp.example.test', from: 'ops@example.test', username: 'ops' }, secret: { password: 'x' } })).id;
     ids.oldTwilio = (await client.putItem(vault, { name: 'Old Twilio', type: 'twilio', plain: { accountSid: ACCOUNT_SID, from: '+15005550001' }, secret: { authToken: 'old-token' } })).id;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId, sodiumReady } from '../../credentials';
-import { NodeRedProcess } from '../helpers/node-red-process';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { PG_URL, dropSchema, randomSchema } from '../helpers/postgres';
 import { RotatingTokenServer } from '../helpers/rotating-token-server';
 import { VaultTestClient, fetchCall, type TestVault } from '../helpers/vault-client';
@@ -53,9 +53,8 @@ describe('OAuth2 on two Node-RED processes sharing one PostgreSQL store', functi
     const vaultId = newId();
     itemId = newId();
     const store = { type: 'postgres', connectionString: PG_URL, schema };
-    a = new NodeRedProcess({ runtimeName: 'A', store }, callFlow(vaultId, itemId, api.url));
-    b = new NodeRedProcess({ runtimeName: 'B', store }, callFlow(vaultId, itemId, api.url));
-    await Promise.all([a.start(), b.start()]);
+    const flows = callFlow(vaultId, itemId, api.url);
+    [a, b] = await Promise.all(['A', 'B'].map((runtimeName) => startNodeRed({ vault: { runtimeName, store }, flows, logLevel: 'warn' })));
     const apiA = new VaultTestClient(fetchCall(a.url));
     const apiB = new VaultTestClient(fetchCall(b.url));
     vault = await apiA.createVault('Shared', vaultId);
@@ -102,7 +101,7 @@ describe('OAuth2 on two Node-RED processes sharing one PostgreSQL store', functi
 
   it('canary: neither process logged the client secret or a token', () => {
     for (const rt of [a, b]) {
-      for (const s of [tokens.clientSecret, ...tokens.allTokens()]) assert.ok(!rt.output.includes(s), 'a secret is in a Node-RED log');
+      for (const s of [tokens.clientSecret, ...tokens.allTokens()]) assert.ok(!rt.log.includes(s), 'a secret is in a Node-RED log');
     }
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
 import { PostgresStore } from '../../credentials/store/postgres-store';
-import { NodeRedProcess } from '../helpers/node-red-process';
+import { freePort } from '../helpers/closed-port';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { PG_URL, dropSchema, randomSchema, terminateBackends } from '../helpers/postgres';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { VaultTestClient, fetchCall, type TestVault } from '../helpers/vault-client';
@@ -45,9 +46,13 @@ describe('two Node-RED processes on one PostgreSQL store', function () {
     vaultId = newId();
     itemId = newId();
     await proxy.up();
-    a = new NodeRedProcess({ runtimeName: 'A', store: { type: 'postgres', connectionString: PG_URL, schema, ...tuning } }, readFlow(vaultId, itemId));
-    b = new NodeRedProcess({ runtimeName: 'B', store: { type: 'postgres', connectionString: proxy.url, schema, ...tuning } }, readFlow(vaultId, itemId));
-    await Promise.all([a.start(), b.start()]);
+    // Each registers the URL of its admin API (vault.adminUrl), so its port is chosen first.
+    const start = async (runtimeName: string, connectionString: string): Promise<NodeRedProcess> => {
+      const port = await freePort();
+      const vault = { runtimeName, adminUrl: `http://127.0.0.1:${port}/`, store: { type: 'postgres', connectionString, schema, ...tuning } };
+      return startNodeRed({ port, vault, flows: readFlow(vaultId, itemId), logLevel: 'warn' });
+    };
+    [a, b] = await Promise.all([start('A', PG_URL), start('B', proxy.url)]);
     apiA = new VaultTestClient(fetchCall(a.url));
     apiB = new VaultTestClient(fetchCall(b.url));
     vault = await apiA.createVault('Shared', vaultId);

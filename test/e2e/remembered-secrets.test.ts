@@ -3,27 +3,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REMEMBERED_FILE, sodiumReady } from '../../credentials';
 import { runCliProcess } from '../helpers/cli-process';
-import { ADMIN, AdminNodeRed } from '../helpers/admin-node-red';
+import { ADMIN, startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { fetchCall, VaultTestClient } from '../helpers/vault-client';
 
-async function unlocked(red: AdminNodeRed, id: string): Promise<boolean> {
+async function unlocked(red: NodeRedProcess, id: string): Promise<boolean> {
   const res = await fetch(`${red.url}vault/vaults`, { headers: { authorization: `Bearer ${await red.token(ADMIN)}` } });
   return ((await res.json()) as { id: string; unlocked: boolean }[]).find((v) => v.id === id)?.unlocked === true;
 }
 
 describe('remembered secrets: a real Node-RED restarted', function () {
   this.timeout(90_000);
-  let red: AdminNodeRed | undefined;
+  let red: NodeRedProcess | undefined;
   after(async () => {
     await red?.stop();
   });
 
   it('with rememberSecrets a vault unlocked by nr-vault is unlocked again after a restart; without it a restart leaves it locked', async () => {
     await sodiumReady();
-    red = await AdminNodeRed.start({ vault: { rememberSecrets: true } });
+    red = await startNodeRed({ users: [ADMIN], vault: { rememberSecrets: true } });
     const client = new VaultTestClient(fetchCall(red.url, await red.token(ADMIN)));
     const vault = await client.createVault('Production', 'remembered');
-    const unlock = async (r: AdminNodeRed): Promise<void> => {
+    const unlock = async (r: NodeRedProcess): Promise<void> => {
       const run = await runCliProcess(['unlock', r.url, '--vault', 'Production', '--token', await r.token(ADMIN), '--accept-new-fingerprint'], {
         NR_VAULT_SECRET: vault.vsk, NR_VAULT_KNOWN_RUNTIMES: join(r.userDir, 'cli-known-runtimes'),
       });

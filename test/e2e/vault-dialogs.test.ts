@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fromB64, sodiumReady } from '../../credentials';
 import { launchChromium } from '../helpers/browser';
-import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { fetchCall, VaultTestClient, type TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
 
@@ -28,7 +28,7 @@ function allText(dir: string): string {
 describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', function () {
   this.timeout(120_000);
   let userDir: string;
-  let run: StartedNodeRed;
+  let run: NodeRedProcess;
   let base: string;
   let browser: Browser;
   let page: Page;
@@ -39,8 +39,8 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
   before(async () => {
     await sodiumReady();
     userDir = mkdtempSync(join(tmpdir(), 'nr-vault-e2e-'));
-    run = startNodeRed(userDir);
-    base = await run.url;
+    run = await startNodeRed({ script: 'npm-start', userDir });
+    base = run.url;
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('request', (r) => { const b = r.postData(); if (b) sentBodies.push(b); });
@@ -86,7 +86,7 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     const vault: TestVault = { id: vaultId, name: 'E2E vault', vsk, publicKey: new Uint8Array() };
     assert.equal((await client.unlock(vault)).status, 200);
     assert.ok(!sentBodies.some((b) => b.includes(vsk)), 'a request carried the VSK');
-    assert.ok(!run.output().includes(vsk));
+    assert.ok(!run.log.includes(vsk));
     assert.ok(!allText(userDir).includes(vsk));
   });
 
@@ -129,7 +129,7 @@ describe('editor: vault and Get Item dialogs in a real Node-RED and Chromium', f
     await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.red-ui-debug-msg')].some((e: any) => e.textContent?.includes('[masked by vault]')), undefined, { timeout: 30_000 }).catch(async (e) => {
       const shown = await page.$$eval('.red-ui-debug-msg', (es) => es.map((x) => x.textContent));
       await page.screenshot({ path: join(tmpdir(), 'nr-vault-dialogs-failure.png') });
-      throw new Error(`${e.message}\ndebug sidebar: ${JSON.stringify(shown)}\nlog: ${run.output().slice(-3000)}`);
+      throw new Error(`${e.message}\ndebug sidebar: ${JSON.stringify(shown)}\nlog: ${run.log.slice(-3000)}`);
     });
     assert.ok(!(await page.content()).includes(CANARY));
   });

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ERROR_CODES, newId, toB64, sodiumReady } from '../../credentials';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { runningVaultRuntime } from '../../nodes/runtime';
 import { fetchCall, VaultTestClient, type Call, type TestVault } from '../helpers/vault-client';
 

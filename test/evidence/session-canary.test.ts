@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sodiumReady } from '../../credentials';
 import { filesUnder, secretForms } from '../helpers/canary';
 import type { CommsClient } from '../helpers/comms-client';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { RotatingTokenServer } from '../helpers/rotating-token-server';
 import { sleep } from '../helpers/wait';
 
@@ -25,7 +25,7 @@ describe('evidence: the canary scan after a whole session (real Node-RED, OAuth2
   const password = `canary-pw-${randomBytes(10).toString('hex')}`;
   const apiKey = `canary-key-${randomBytes(10).toString('hex')}`;
   let tokens: RotatingTokenServer;
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let comms: CommsClient;
   let vsk = '';
   const outputs: string[] = [];
@@ -36,7 +36,7 @@ describe('evidence: the canary scan after a whole session (real Node-RED, OAuth2
     tokens = await RotatingTokenServer.start('session-client');
     tokens.expiresIn = 2; // short-lived, so the session refreshes (and rotates) for real
     nr = await startNodeRed({ userDir, users: [ADMIN], logLevel: 'trace', settings: { logging: { console: { level: 'trace', metrics: true, audit: true } } } });
-    const token = await nr.token(ADMIN.username, ADMIN.password);
+    const token = await nr.token(ADMIN);
     comms = await nr.openComms(token, ['#']);
     const client = nr.client(token);
     const record = <T extends { body?: unknown }>(r: T): T => { answers.push(JSON.stringify(r.body ?? null)); return r; };

@@ -64,9 +64,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Make the sidebar wider by dragging its separator, as a person does (for readable screenshots). */
+/**
+ * Make the sidebar wider by dragging its separator, as a person does (for readable screenshots).
+ * Node-RED 5's separator has zero width (a wider handle inside it takes the mouse), so it is
+ * never "visible" to Playwright: wait for it to be there, and press at its middle.
+ */
 export async function widenSidebar(page: Page, by: number): Promise<void> {
-  const box = await (await page.waitForSelector('#red-ui-sidebar-separator')).boundingBox();
+  const box = await (await page.waitForSelector('#red-ui-sidebar-separator', { state: 'attached' })).boundingBox();
   if (!box) return;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;

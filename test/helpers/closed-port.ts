@@ -9,3 +9,6 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** The same, to listen on: a port that was free a moment ago (for a process that must know its port before it starts). */
+export const freePort = closedPort;

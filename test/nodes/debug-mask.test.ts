@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
 import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { waitFor } from '../helpers/wait';
 import { coreNode } from '../helpers/node-red/selected';
 

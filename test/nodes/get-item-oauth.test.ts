@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newId, sodiumReady } from '../../credentials';
 import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { RotatingTokenServer } from '../helpers/rotating-token-server';
 import type { TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';

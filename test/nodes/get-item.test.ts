@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
-import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import type { TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
 import { coreNode } from '../helpers/node-red/selected';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { newId, sodiumReady } from '../../credentials';
 import { sendMail } from '../../nodes/vault-send-mail/smtp-transport';
 import { text } from '../helpers/canary';
-import { catchNode, helper, Inbox, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { catchNode, helper, Inbox, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { startSmtpServer, type SmtpTestServer } from '../helpers/smtp-test-server';
 
 const PASSWORD = 'canary-smtp-file-access-Pw!';

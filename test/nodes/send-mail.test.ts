@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { newId, sodiumReady } from '../../credentials';
 import { assertCanaryAbsent, secretForms, text } from '../helpers/canary';
 import { closedPort } from '../helpers/closed-port';
-import { catchNode, helper, Inbox, lastStatus, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { catchNode, helper, Inbox, lastStatus, sendMailNode, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { header, startSmtpServer, type SmtpServerOptions, type SmtpTestServer } from '../helpers/smtp-test-server';
 import type { TestVault } from '../helpers/vault-client';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
 import { assertCanaryAbsent, secretForms, text } from '../helpers/canary';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { catchNode, helper, Inbox, lastStatus, twilioNode, useNodeRed, vaultNode } from '../helpers/node-red-helper';
+import { catchNode, helper, Inbox, lastStatus, twilioNode, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import type { TestVault } from '../helpers/vault-client';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';

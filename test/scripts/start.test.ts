@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 
 describe('npm start (scripts/start.js)', function () {
   this.timeout(60_000);
   let userDir: string;
-  let run: StartedNodeRed;
+  let run: NodeRedProcess;
   let base: string;
 
   before(async () => {
     userDir = mkdtempSync(join(tmpdir(), 'nr-vault-start-'));
-    run = startNodeRed(userDir);
-    base = await run.url;
+    run = await startNodeRed({ script: 'npm-start', userDir });
+    base = run.url;
   });
 
   after(async () => {
@@ -79,6 +79,6 @@ describe('npm start (scripts/start.js)', function () {
     assert.equal(getItem?.z, tab.id);
     const deployed = JSON.parse((await get('flows')).text) as { type: string }[];
     assert.ok(deployed.some((n) => n.type === 'vault-get-item'));
-    assert.doesNotMatch(run.output(), /\[error\]/);
+    assert.doesNotMatch(run.log, /\[error\]/);
   });
 });

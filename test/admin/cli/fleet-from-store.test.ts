@@ -4,22 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { newRuntimeKeys, runtimeFingerprint, sodiumReady, toB64 } from '../../../credentials';
+import { freePort } from '../../helpers/closed-port';
 import { runCliProcess } from '../../helpers/cli-process';
-import { ADMIN, AdminNodeRed, freePort } from '../../helpers/admin-node-red';
+import { ADMIN, startNodeRed, type NodeRedProcess } from '../../helpers/node-red';
 import { PG_URL, dropSchema, randomSchema } from '../../helpers/postgres';
 import { fetchCall, VaultTestClient } from '../../helpers/vault-client';
 
 describe('nr-vault fleet --from-store: the runtimes registered in a PostgreSQL store', function () {
   this.timeout(120_000);
   const schema = randomSchema();
-  const reds: AdminNodeRed[] = [];
+  const reds: NodeRedProcess[] = [];
   let home: string;
 
   before(async () => {
     await sodiumReady();
     home = mkdtempSync(join(tmpdir(), 'nr-vault-from-store-'));
     const ports = await Promise.all([1, 2, 3].map(() => freePort()));
-    reds.push(...(await Promise.all(ports.map((port, i) => AdminNodeRed.start({
+    reds.push(...(await Promise.all(ports.map((port, i) => startNodeRed({
+      users: [ADMIN],
       port,
       vault: {
         runtimeName: `pg-line-${i + 1}`, adminUrl: `http://127.0.0.1:${port}/`,

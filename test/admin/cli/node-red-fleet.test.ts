@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { deriveVaultKeyPair, formatVsk, fromB64, newShare, newVsk, parseVsk, sodiumReady, toB64, wipe } from '../../../credentials';
 import { sealedUnlockRequest } from '../../../admin/cli/unlock-vault';
 import { runCliProcess } from '../../helpers/cli-process';
-import { ADMIN, AdminNodeRed } from '../../helpers/admin-node-red';
+import { ADMIN, startNodeRed, type NodeRedProcess } from '../../helpers/node-red';
 
 /** POST a vault record with a known VSK to a runtime's admin API. */
-async function createVault(red: AdminNodeRed, token: string, id: string, name: string, vsk: Uint8Array): Promise<void> {
+async function createVault(red: NodeRedProcess, token: string, id: string, name: string, vsk: Uint8Array): Promise<void> {
   const share = newShare();
   const keys = deriveVaultKeyPair(vsk, share, id);
   wipe(keys.secretKey);
@@ -19,7 +19,7 @@ async function createVault(red: AdminNodeRed, token: string, id: string, name: s
   assert.equal(res.status, 201, await res.text());
 }
 
-async function isUnlocked(red: AdminNodeRed, token: string, id: string): Promise<boolean> {
+async function isUnlocked(red: NodeRedProcess, token: string, id: string): Promise<boolean> {
   const res = await fetch(`${red.url}vault/vaults`, { headers: { authorization: `Bearer ${token}` } });
   const vaults = (await res.json()) as { id: string; unlocked: boolean }[];
   return vaults.find((v) => v.id === id)?.unlocked === true;
@@ -27,7 +27,7 @@ async function isUnlocked(red: AdminNodeRed, token: string, id: string): Promise
 
 describe('nr-vault against three real Node-RED processes with adminAuth', function () {
   this.timeout(120_000);
-  const reds: AdminNodeRed[] = [];
+  const reds: NodeRedProcess[] = [];
   const tokens: string[] = [];
   let home: string;
   let vsk: Uint8Array;
@@ -36,7 +36,7 @@ describe('nr-vault against three real Node-RED processes with adminAuth', functi
   before(async () => {
     await sodiumReady();
     home = mkdtempSync(join(tmpdir(), 'nr-vault-fleet-e2e-'));
-    reds.push(...(await Promise.all([1, 2, 3].map((i) => AdminNodeRed.start({ vault: { runtimeName: `line-${i}` } })))));
+    reds.push(...(await Promise.all([1, 2, 3].map((i) => startNodeRed({ users: [ADMIN], vault: { runtimeName: `line-${i}` } })))));
     for (const red of reds) tokens.push(await red.token());
     vsk = newVsk();
     for (const [i, red] of reds.entries()) await createVault(red, tokens[i] ?? '', 'prod', 'Production', vsk);
@@ -109,7 +109,7 @@ describe('nr-vault against three real Node-RED processes with adminAuth', functi
   it('a runtime whose key file was replaced is refused (fingerprint_changed) and reported; the others are unlocked', async () => {
     const old = reds[1];
     assert.ok(old);
-    await old.stop({ keepDir: true });
+    await old.stop({ keepUserDir: true });
     unlinkSync(join(old.userDir, 'nr-vault-runtime-key.json')); // a new identity on the next start
     const restarted = await old.restart({ vault: { runtimeName: 'line-2' } });
     reds[1] = restarted;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { VaultError, createStore, readRuntimeRegistry, type ItemWrite, type StoreChange } from '../../../credentials';
-import { freePort } from '../../helpers/node-red-process';
+import { freePort } from '../../helpers/closed-port';
 import { PostgresStore } from '../../../credentials/store/postgres-store';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../credentials/store/postgres-migrations';
 import { PG_URL, dropSchema, randomSchema, sharedSchema, sql } from '../../helpers/postgres';

@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopAllVaultRuntimes } from '../../nodes/runtime';
-import { coreNode, NODE_RED_DIR, resolveFromNodeRed } from './node-red/selected';
-import { helperCall, VaultTestClient } from './vault-client';
+import { stopAllVaultRuntimes } from '../../../nodes/runtime';
+import { coreNode, NODE_RED_DIR, resolveFromNodeRed } from './selected';
+import { helperCall, VaultTestClient } from '../vault-client';
 
 // node-red-node-test-helper has no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const helper: any = require('node-red-node-test-helper');
 helper.init(resolveFromNodeRed(NODE_RED_DIR));
 
-export const vaultNode = require('../../nodes/vault/vault');
-export const getItemNode = require('../../nodes/vault-get-item/vault-get-item');
-export const sendMailNode = require('../../nodes/vault-send-mail/vault-send-mail');
-export const twilioNode = require('../../nodes/vault-twilio/vault-twilio');
+export const vaultNode = require('../../../nodes/vault/vault');
+export const getItemNode = require('../../../nodes/vault-get-item/vault-get-item');
+export const sendMailNode = require('../../../nodes/vault-send-mail/vault-send-mail');
+export const twilioNode = require('../../../nodes/vault-twilio/vault-twilio');
 /** Node-RED's own Catch node, to see errors as a flow sees them. */
 export const catchNode = coreNode('common/25-catch.js');
 

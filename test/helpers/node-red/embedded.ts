@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireNodeRed } from './node-red/selected';
-import { installPackage } from './real-node-red';
-import { fetchCall, VaultTestClient } from './vault-client';
+import { fetchCall, VaultTestClient } from '../vault-client';
+import { installPackage } from './install';
+import { waitUntilReady } from './readiness';
+import { requireNodeRed } from './selected';
 
 /** The runtime node objects a benchmark drives directly. */
 export interface RuntimeFlowNode {
@@ -20,13 +21,24 @@ interface NodeRedModule {
   nodes: { getNode(id: string): RuntimeFlowNode | null };
 }
 
+export interface EmbeddedOptions {
+  /** Written to <userDir>/flows.json before start. */
+  flows?: unknown[];
+  /** More settings, over the generated ones. */
+  settings?: Record<string, unknown>;
+}
+
 /**
- * Node-RED 4.1 embedded in this process (require('node-red'), RED.init/start), with this package
- * installed in a temp user directory exactly as for RealNodeRed. For benchmarks that must call
- * runtime nodes directly, without node-red-node-test-helper's spies on every node method.
- * Node-RED is a singleton: one per process.
+ * The selected Node-RED embedded in this process (its require('node-red'), RED.init/start), with
+ * this package installed in a temp user directory as a user installs it. For benchmarks that must
+ * call runtime nodes directly, without node-red-node-test-helper's spies on every node method.
+ * Node-RED is a singleton: one per process. Nothing to guard: it ends with the test process.
  */
 export class EmbeddedNodeRed {
+  readonly users = [];
+  readonly hasExited = false;
+  readonly log = '';
+
   private constructor(
     readonly RED: NodeRedModule,
     private readonly server: Server,
@@ -34,10 +46,10 @@ export class EmbeddedNodeRed {
     readonly url: string,
   ) {}
 
-  static async start(flows: unknown[], settings: Record<string, unknown> = {}): Promise<EmbeddedNodeRed> {
+  static async start(options: EmbeddedOptions = {}): Promise<EmbeddedNodeRed> {
     const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-embedded-'));
     installPackage(userDir);
-    writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows));
+    writeFileSync(join(userDir, 'flows.json'), JSON.stringify(options.flows ?? []));
     const RED = requireNodeRed<NodeRedModule>();
     const server = createServer((req, res) => RED.httpAdmin(req, res));
     RED.init(server, {
@@ -45,13 +57,19 @@ export class EmbeddedNodeRed {
       uiHost: '127.0.0.1', disableEditor: true, telemetry: { enabled: false },
       logging: { console: { level: 'warn', metrics: false, audit: false } },
       externalModules: { autoInstall: false }, editorTheme: { projects: { enabled: false } },
-      ...settings,
+      ...options.settings,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     await RED.start();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new EmbeddedNodeRed(RED, server, userDir, `http://127.0.0.1:${port}/`);
+    const nr = new EmbeddedNodeRed(RED, server, userDir, `http://127.0.0.1:${port}/`);
+    await waitUntilReady(nr, { timeoutMs: 60_000, vault: true });
+    return nr;
+  }
+
+  token(): Promise<string> {
+    return Promise.reject(new Error('an embedded Node-RED runs without adminAuth'));
   }
 
   /** A runtime node of the deployed flows. */
