@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
 import { rawRequest } from '../helpers/raw-request';
-import { RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
 
 const EVIL = 'http://evil.example';
@@ -14,13 +14,13 @@ const EVIL = 'http://evil.example';
  */
 describe('admin API: requests from other sites are refused', function () {
   this.timeout(120_000);
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let vault: TestVault;
   let host: string;
 
   before(async () => {
     await sodiumReady();
-    nr = await RealNodeRed.start();
+    nr = await startNodeRed();
     host = `127.0.0.1:${nr.port}`;
     vault = await nr.client().createVault('Cross-site vault');
     assert.equal((await nr.client().unlock(vault)).status, 200);
@@ -89,17 +89,17 @@ describe('admin API: requests from other sites are refused', function () {
   });
 
   describe('behind a trusted proxy, with adminAuth and vault.allowedOrigins', () => {
-    let proxied: RealNodeRed;
+    let proxied: NodeRedProcess;
     let token: string;
 
     before(async () => {
-      proxied = await RealNodeRed.start({
+      proxied = await startNodeRed({
         users: [{ username: 'admin', password: 'admin-pass-cross-site', permissions: '*' }],
         // Home Assistant's ingress or nginx on this machine: the proxy connects from loopback.
         settings: { httpServerOptions: { 'trust proxy': 'loopback' } },
         vault: { allowedOrigins: ['https://dashboard.example:8443'] },
       });
-      token = await proxied.token('admin', 'admin-pass-cross-site');
+      token = await proxied.token('admin');
     });
     after(() => proxied?.stop());
 

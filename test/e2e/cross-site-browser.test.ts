@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { newId, sodiumReady } from '../../credentials';
 import { launchChromium, openEditor } from '../helpers/browser';
-import { RealNodeRed } from '../helpers/real-node-red';
-import { startNodeRed, type StartedNodeRed } from '../helpers/start-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { fetchCall, VaultTestClient, type TestVault } from '../helpers/vault-client';
 
 const CANARY = 'canary-cross-site-5c1e0b7a-secret';
@@ -119,11 +118,11 @@ describe('e2e: a web page on another origin gets nothing from Node-RED (Chromium
   }
 
   describe('any Node-RED: the vault routes', () => {
-    let nr: RealNodeRed;
+    let nr: NodeRedProcess;
     let seeded: { vault: TestVault; itemId: string };
 
     before(async () => {
-      nr = await RealNodeRed.start();
+      nr = await startNodeRed();
       seeded = await seed(nr.client());
     });
     after(() => nr?.stop());
@@ -155,15 +154,15 @@ describe('e2e: a web page on another origin gets nothing from Node-RED (Chromium
   });
 
   describe('npm start: the whole admin API, /flows included', () => {
-    let run: StartedNodeRed;
+    let run: NodeRedProcess;
     let userDir: string;
     let base: string;
     let seeded: { vault: TestVault; itemId: string };
 
     before(async () => {
       userDir = mkdtempSync(join(tmpdir(), 'nr-vault-cross-site-'));
-      run = startNodeRed(userDir);
-      base = await run.url;
+      run = await startNodeRed({ script: 'npm-start', userDir });
+      base = run.url;
       seeded = await seed(new VaultTestClient(fetchCall(base)));
     });
     after(async () => {
