@@ -7,12 +7,12 @@ import { formatReference, newId, sodiumReady } from '../../credentials';
 import { AuthRecorder } from '../helpers/auth-recorder';
 import { filesUnder } from '../helpers/canary';
 import type { CommsClient } from '../helpers/comms-client';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
 import { sleep, waitFor } from '../helpers/wait';
 
 /** GET /trigger on Node-RED: an http in → http request (basic auth) → http response flow. */
-async function trigger(nr: RealNodeRed, ms = 1_000): Promise<boolean> {
+async function trigger(nr: NodeRedProcess, ms = 1_000): Promise<boolean> {
   try {
     const res = await fetch(`${nr.url}trigger`, { signal: AbortSignal.timeout(ms) });
     await res.text();
@@ -32,7 +32,7 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
   const second = `second-${randomBytes(8).toString('hex')}-Kq`;
   const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-refs-http-'));
   let recorder: AuthRecorder;
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let comms: CommsClient;
   let vault: TestVault;
   let itemId = '';
@@ -40,7 +40,7 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
   const logs: string[] = [];
   const answers: string[] = [];
 
-  const start = async (): Promise<RealNodeRed> => {
+  const start = async (): Promise<NodeRedProcess> => {
     const started = await startNodeRed({ userDir, settings: { credentialSecret: false } });
     comms = await started.openComms(undefined, ['status/#', 'vault/#', 'notification/#']);
     return started;

@@ -7,7 +7,7 @@ import { formatReference, newId, sodiumReady } from '../../credentials';
 import { filesUnder } from '../helpers/canary';
 import { Mosquitto } from '../helpers/mosquitto';
 import { requireFromNodeRed } from '../helpers/node-red/selected';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
 import { sleep, waitFor } from '../helpers/wait';
 
@@ -31,7 +31,7 @@ describe('vault references: core mqtt-broker against a real Mosquitto (real Node
   const userDir = mkdtempSync(join(tmpdir(), 'nr-vault-refs-mqtt-'));
   let broker: Mosquitto;
   let tester: MqttClient;
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let vault: TestVault;
   let itemId = '';
   const pongs: string[] = [];
