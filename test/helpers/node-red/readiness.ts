@@ -14,7 +14,7 @@ export interface Probe {
  */
 export async function waitUntilReady(nr: Probe, options: { timeoutMs: number; vault: boolean }): Promise<void> {
   const end = Date.now() + options.timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     try {
       const login = await fetch(`${nr.url}auth/login`, { signal: AbortSignal.timeout(5_000) });
