@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, VaultError } from '../../../credentials';
@@ -44,13 +44,15 @@ describe('file store', () => {
     await a.close();
   });
 
-  it('takes over a lock file left by a dead process', async () => {
+  it('takes over a lock file (0.1.0) left by a dead process; the lock is then a directory naming this process', async () => {
     const file = join(dir, 's.json');
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
     writeFileSync(`${file}.lock`, JSON.stringify({ pid: Number(dead.stdout.trim()) }));
     const s = new FileStore(file);
     await s.open();
-    assert.equal(JSON.parse(readFileSync(`${file}.lock`, 'utf8')).pid, process.pid);
+    const holders = readdirSync(`${file}.lock`);
+    assert.equal(holders.length, 1);
+    assert.match(holders[0], new RegExp(`^holder\\.${process.pid}\\.`));
     await s.close();
     assert.equal(existsSync(`${file}.lock`), false);
   });
