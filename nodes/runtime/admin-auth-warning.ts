@@ -9,10 +9,18 @@ export function hasAdminAuth(RED: NodeRedApi): boolean {
   return typeof a === 'object' && a !== null;
 }
 
+/**
+ * The origins whose pages may call the vault API: `vault.allowedOrigins`, plus the origins an admin
+ * gave Node-RED's own `httpAdminCors` by name (a string or a list; "*", true, patterns and functions
+ * are not taken: they would let every site in).
+ */
 export function adminRouteOptions(RED: NodeRedApi): VaultRouteOptions {
   const vault = RED.settings.vault;
-  const origins = typeof vault === 'object' && vault !== null ? (vault as { allowedOrigins?: unknown }).allowedOrigins : undefined;
-  const allowedOrigins = Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : undefined;
+  const listed = typeof vault === 'object' && vault !== null ? (vault as { allowedOrigins?: unknown }).allowedOrigins : undefined;
+  const cors = RED.settings.httpAdminCors;
+  const corsOrigin = typeof cors === 'object' && cors !== null ? (cors as { origin?: unknown }).origin : undefined;
+  const named = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((o): o is string => typeof o === 'string' && o !== '*');
+  const allowedOrigins = [...named(listed), ...named(corsOrigin)];
   return { adminAuth: hasAdminAuth(RED), allowedOrigins };
 }
 

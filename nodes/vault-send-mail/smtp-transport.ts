@@ -1,6 +1,6 @@
 import { createTransport, type SendMailOptions, type SMTPTransportOptions } from 'nodemailer';
 import { VaultError, quote } from '../../credentials';
-import { mailError } from './send-mail-errors';
+import { mailError, redact } from './send-mail-errors';
 
 /** The fields of an `smtp` connection, parsed. */
 export interface SmtpConnection {
@@ -79,7 +79,8 @@ export async function sendMail(conn: SmtpConnection, mail: SendMailOptions, sett
     const info = await transport.sendMail({ ...mail, signal });
     return {
       messageId: info.messageId,
-      response: info.response,
+      // The server's own text: scrubbed like its error replies.
+      response: redact(String(info.response ?? ''), conn),
       accepted: info.accepted.map(String),
       rejected: info.rejected.map(String),
     };

@@ -96,8 +96,9 @@ describe('admin API: requests from other sites are refused', function () {
       proxied = await startNodeRed({
         users: [{ username: 'admin', password: 'admin-pass-cross-site', permissions: '*' }],
         // Home Assistant's ingress or nginx on this machine: the proxy connects from loopback.
-        settings: { httpServerOptions: { 'trust proxy': 'loopback' } },
         vault: { allowedOrigins: ['https://dashboard.example:8443'] },
+        // Node-RED's own CORS setting names an origin too: it may call the vault API as well.
+        settings: { httpServerOptions: { 'trust proxy': 'loopback' }, httpAdminCors: { origin: ['https://ops.example'] } },
       });
       token = await proxied.token('admin');
     });
@@ -120,6 +121,8 @@ describe('admin API: requests from other sites are refused', function () {
       assert.equal(listed.headers['access-control-allow-origin'], '*');
       const unlisted = await get({ origin: 'https://dashboard.example', 'sec-fetch-site': 'cross-site' });
       assert.equal(unlisted.status, 403);
+      const cors = await get({ origin: 'https://ops.example', 'sec-fetch-site': 'cross-site' });
+      assert.equal(cors.status, 200, 'an origin named in httpAdminCors');
     });
 
     it('no warning about adminAuth', () => {
