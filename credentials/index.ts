@@ -18,3 +18,9 @@ export { REMEMBERED_FILE } from './remembered-secrets';
 export { parseReference, parseReferenceName, formatReference, referenceName, itemKey, findReferences, type VaultReference } from './reference';
 export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from './oauth';
 export { scrubSecrets, sentSecretForms, REDACTED, type SentSecrets } from './scrub-secrets';
+export {
+  VaultApi, VaultApiError, isVaultApiError, fetchTransport, newVaultRecord, sealUnlock, sealItemWrite, cleanRemoteText,
+  type FetchTransportOptions, type HttpAnswer, type HttpMethod, type HttpRequest, type Transport, type NewVault,
+  type UnlockTarget, type VaultKeyRecord, type ItemInput, type SealingVault, type ConnectionTypeInfo, type ItemMetadata,
+  type ItemWriteBody, type NewVaultRecord, type RuntimeIdentity, type VaultListing,
+} from './client';

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fromB64, newRuntimeKeys, publicKeyOf, toB64, type RuntimeKeys } from './crypto';
+import { fromB64, isValidId, newRuntimeKeys, publicKeyOf, toB64, type RuntimeKeys } from './crypto';
 import { VaultError } from './errors';
 
 interface KeyFile {
@@ -38,7 +38,7 @@ export function loadOrCreateRuntimeKeys(path: string): RuntimeKeys {
   }
   const secretKey = fromB64(parsed.secretKey, 32);
   const publicKey = fromB64(parsed.publicKey, 32);
-  if (parsed.format !== 1 || typeof parsed.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(parsed.id) || !secretKey || !publicKey) {
+  if (parsed.format !== 1 || !isValidId(parsed.id) || !secretKey || !publicKey) {
     throw bad('is malformed');
   }
   if (toB64(publicKeyOf(secretKey)) !== parsed.publicKey) throw bad('holds a public key that does not match its secret key');

@@ -8,8 +8,7 @@ import { badRequest, sendError } from './http-errors';
 import type { AdminApp, AdminAuth, Handler, Request, Response } from './http-types';
 import { requireScope } from './scopes';
 import { checkName, isObject, parseItemWrite } from './validate-item';
-
-const UNLOCK_BODY_MAX = 4 * 1024;
+import { UNLOCK_BODY_MAX_BYTES as UNLOCK_BODY_MAX } from '../../credentials';
 
 export type { AdminApp, AdminAuth } from './http-types';
 

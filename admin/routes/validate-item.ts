@@ -1,10 +1,7 @@
 import { fieldSpec, fromB64, getType, quote, type ItemWrite, type SealedField } from '../../credentials';
 import { badRequest } from './http-errors';
+import { MAX_FIELDS, MAX_NAME_CHARS as MAX_NAME, MAX_PLAIN_CHARS, MAX_SECRET_BYTES as MAX_CT_BYTES } from '../../credentials';
 
-const MAX_FIELDS = 64;
-const MAX_CT_BYTES = 64 * 1024;
-const MAX_NAME = 200;
-const MAX_PLAIN_CHARS = 64 * 1024;
 const WRAPPED_BYTES = 32 + 48; // a sealed 32-byte key: ephemeral public key + MAC
 const NONCE_BYTES = 24;
 

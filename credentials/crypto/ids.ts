@@ -1,5 +1,5 @@
 import { VaultError, quote } from '../errors';
-import { ID_PATTERN } from './labels';
+import { ID_PATTERN, ID_RULE } from './limits';
 import { toB64 } from './encoding';
 import { sodium } from './sodium';
 
@@ -9,7 +9,7 @@ export function isValidId(id: unknown): id is string {
 
 export function assertId(id: unknown, what = 'id'): string {
   if (!isValidId(id)) {
-    throw new VaultError('invalid_id', `The ${what} ${quote(id)} is not valid: use 1 to 64 letters, digits, "_" or "-".`);
+    throw new VaultError('invalid_id', `The ${what} ${quote(id)} is not valid: ${ID_RULE}.`);
   }
   return id;
 }

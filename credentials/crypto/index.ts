@@ -2,6 +2,7 @@
 export { sodiumReady } from './sodium';
 export { toB64, fromB64 } from './encoding';
 export * from './labels';
+export * from './limits';
 export { isValidId, assertId, newId } from './ids';
 export { newVsk, formatVsk, parseVsk } from './vsk';
 export { deriveVaultKeyPair, newShare, openVaultKeyPair, type VaultKeyPair } from './vault-keys';

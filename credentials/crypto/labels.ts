@@ -8,7 +8,6 @@ export const KEY_BYTES = 32;
 export const XNONCE_BYTES = 24;
 export const UNLOCK_NONCE_BYTES = 16;
 export const RUNTIME_ID_BYTES = 16;
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Local format (not on the wire): a VSK a runtime keeps sealed to its own key across restarts. */
 export const LABEL_REMEMBERED = 'nr-vault/v1 remembered';
 

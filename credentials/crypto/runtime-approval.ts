@@ -1,5 +1,6 @@
 import { concatBytes, fromB64, toB64, utf8 } from './encoding';
-import { ID_PATTERN, KEY_BYTES, LABEL_RUNTIME_APPROVAL } from './labels';
+import { KEY_BYTES, LABEL_RUNTIME_APPROVAL } from './labels';
+import { ID_PATTERN } from './limits';
 import { sodium } from './sodium';
 
 /**

@@ -1,6 +1,7 @@
 import { VaultError } from '../errors';
 import { fromB64, toB64, utf8 } from './encoding';
-import { ID_PATTERN, UNLOCK_NONCE_BYTES } from './labels';
+import { UNLOCK_NONCE_BYTES } from './labels';
+import { ID_PATTERN } from './limits';
 import { sodium } from './sodium';
 
 /** What a sender seals to a runtime's public key to hand it a VSK. */

@@ -1,6 +1,7 @@
 import { VaultError } from '../errors';
 import { fromB64, toB64 } from './encoding';
 import { KEY_BYTES, VSK_PREFIX } from './labels';
+import { MESSAGE_INVALID_SECRET_FORMAT } from './limits';
 import { sodium } from './sodium';
 
 const VSK_TEXT_LENGTH = VSK_PREFIX.length + 43;
@@ -22,10 +23,7 @@ export function parseVsk(text: unknown): Uint8Array {
     ? fromB64(trimmed.slice(VSK_PREFIX.length), KEY_BYTES)
     : null;
   if (!bytes) {
-    throw new VaultError(
-      'invalid_secret_format',
-      'That is not a Vault Secret Key: it must be "vsk1_" followed by 43 letters, digits, "-" or "_" (48 characters in all).',
-    );
+    throw new VaultError('invalid_secret_format', MESSAGE_INVALID_SECRET_FORMAT);
   }
   return bytes;
 }

@@ -1,4 +1,5 @@
 import { VaultError, quote } from '../errors';
+import { FIELD_NAME_PATTERN } from '../crypto/limits';
 import { apiKey } from './api-key';
 import { ConnectionType, FieldSpec } from './connection-type';
 import { custom } from './custom';
@@ -26,10 +27,9 @@ export function getType(name: unknown): ConnectionType {
   return t;
 }
 
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** The spec of a field of a type, or undefined when the type has no such field of that kind. */
 export function fieldSpec(type: ConnectionType, name: string, kind: 'plain' | 'secret'): FieldSpec | undefined {
-  if (type.openFields) return FIELD_NAME.test(name) ? { name, label: name, kind } : undefined;
+  if (type.openFields) return FIELD_NAME_PATTERN.test(name) ? { name, label: name, kind } : undefined;
   return type.fields.find((f) => f.name === name && f.kind === kind);
 }

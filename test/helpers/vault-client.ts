@@ -1,6 +1,6 @@
 import {
-  deriveVaultKeyPair, formatVsk, fromB64, newId, newShare, newUnlockPayload, newVsk, sealField, sealUnlockPayload,
-  sodiumReady, toB64, type SealedField, type UnlockPayload,
+  fromB64, newId, newUnlockPayload, newVaultRecord, sealItemWrite, sealUnlockPayload, sodiumReady, type ItemInput, type Transport,
+  type UnlockPayload,
 } from '../../credentials';
 
 /** One HTTP call against a vault admin API: path is relative to the admin root, e.g. "vault/vaults". */
@@ -45,25 +45,16 @@ export class VaultTestClient {
 
   async createVault(name = 'Test vault', vaultId?: string): Promise<TestVault> {
     await sodiumReady();
-    const id = vaultId ?? newId();
-    const vsk = newVsk();
-    const share = newShare();
-    const keys = deriveVaultKeyPair(vsk, share, id);
-    const res = await this.call('POST', 'vault/vaults', { id, name, share: toB64(share), publicKey: toB64(keys.publicKey) });
+    const { record, vsk } = newVaultRecord(name, vaultId);
+    const res = await this.call('POST', 'vault/vaults', record);
     if (res.status !== 201) throw new Error(`create vault: ${res.status} ${res.text}`);
-    return { id, name, vsk: formatVsk(vsk), publicKey: keys.publicKey };
+    return { id: record.id, name, vsk, publicKey: fromB64(record.publicKey, 32)! };
   }
 
-  async putItem(
-    vault: TestVault,
-    item: { id?: string; name: string; type: string; plain?: Record<string, string>; secret?: Record<string, string | null>; ifVersion?: number },
-  ): Promise<{ status: number; body: any; id: string }> {
+  /** An item write sealed by the client (credentials/client), sent as it is; the answer's status is the caller's to check. */
+  async putItem(vault: TestVault, item: ItemInput & { id?: string }): Promise<{ status: number; body: any; id: string }> {
     const id = item.id ?? newId();
-    const secret: Record<string, SealedField | null> = {};
-    for (const [k, v] of Object.entries(item.secret ?? {})) secret[k] = v === null ? null : sealField(vault.publicKey, vault.id, id, k, v);
-    const res = await this.call('PUT', `vault/vaults/${vault.id}/items/${id}`, {
-      name: item.name, type: item.type, plain: item.plain ?? {}, secret, ...(item.ifVersion === undefined ? {} : { ifVersion: item.ifVersion }),
-    });
+    const res = await this.call('PUT', `vault/vaults/${vault.id}/items/${id}`, sealItemWrite(vault, id, item));
     return { ...res, id };
   }
 
@@ -73,11 +64,13 @@ export class VaultTestClient {
     return res.body;
   }
 
-  /** Seal a payload to the runtime's key, as the editor and the CLI do. */
+  /**
+   * A payload sealed to the runtime's key, its key NOT checked first and `patch` applied: for tests
+   * of what the runtime itself refuses (its unlock table). Clients use sealUnlock, which checks.
+   */
   async sealFor(vaultId: string, secret: string, patch: Partial<UnlockPayload> = {}): Promise<string> {
     const rt = await this.runtimeInfo();
-    const payload = { ...newUnlockPayload(rt.id, vaultId, secret), ...patch };
-    return sealUnlockPayload(payload, fromB64(rt.publicKey, 32)!);
+    return sealedPayload({ id: rt.id, publicKey: fromB64(rt.publicKey, 32)! }, vaultId, secret, patch);
   }
 
   async unlock(vault: TestVault, secret = vault.vsk): Promise<{ status: number; body: any }> {
@@ -87,4 +80,17 @@ export class VaultTestClient {
   lock(vault: TestVault) {
     return this.call('POST', `vault/vaults/${vault.id}/lock`, {});
   }
+}
+
+/** The unlock step without the client's key check (see VaultTestClient.sealFor). */
+export function sealedPayload(runtime: { id: string; publicKey: Uint8Array }, vaultId: string, secret: string, patch: Partial<UnlockPayload> = {}): string {
+  return sealUnlockPayload({ ...newUnlockPayload(runtime.id, vaultId, secret), ...patch }, runtime.publicKey);
+}
+
+/** The client's Transport over a test Call (supertest or fetch), for tests that drive VaultApi. */
+export function callTransport(call: Call): Transport {
+  return async ({ method, path, body }) => {
+    const res = await call(method, path, body);
+    return { status: res.status, json: res.body };
+  };
 }
