@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   // protocol: unlock table
   'unknown_vault', 'bad_seal', 'bad_payload', 'wrong_runtime', 'wrong_vault', 'expired', 'replay',
   'rate_limited', 'wrong_secret',
+  // protocol additions: runtime approvals
+  'not_approved',
   // reading items
   'locked', 'tampered', 'empty_connection', 'incomplete_connection', 'needs_reauth', 'unknown_type',
   'wrong_type',

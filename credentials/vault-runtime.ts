@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runtimeFingerprint, sodiumReady, toB64, type RuntimeKeys } from './crypto';
 import { Keyring } from './keyring';
 import { RememberedSecrets } from './remembered-secrets';
+import { RuntimeApprovals } from './runtime-approvals';
 import { loadOrCreateRuntimeKeys } from './runtime-key-file';
 import { createStore, type StoreConfig } from './store/create-store';
 import type { ItemRecord, ItemWrite, StoreChange } from './store/records';
@@ -58,6 +59,8 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   private remembered?: RememberedSecrets;
   /** Keeps OAuth2 connections' access tokens valid (see credentials/oauth/). */
   readonly tokens: TokenRefresher;
+  /** The runtime approvals kept in this runtime's store (PROTOCOL.md, "Runtime approvals"). */
+  readonly approvals: RuntimeApprovals;
 
   private constructor(
     readonly store: VaultStore,
@@ -77,6 +80,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
     };
     keyring.on('changed', (c) => this.emit('changed', c));
     this.tokens = new TokenRefresher(keyring, store, settings.oauth);
+    this.approvals = new RuntimeApprovals(store, keyring);
   }
 
   /** `options.warn` hears what the runtime wants an admin to know at start (Node-RED's log). */

@@ -4,7 +4,7 @@ import { ERROR_CODES, InputCancelled, isVaultError, type VaultErrorCode } from '
 export const CLI_CODES = [
   'usage', 'unreachable', 'unauthorized', 'forbidden', 'protocol_mismatch', 'fingerprint_changed',
   'fingerprint_mismatch', 'no_secret', 'no_password', 'ambiguous_vault', 'unexpected_answer',
-  'fleet_file_invalid', 'known_runtimes_invalid', 'file_unreadable', 'cancelled', 'internal',
+  'fleet_file_invalid', 'known_runtimes_invalid', 'file_unreadable', 'file_unsafe', 'cancelled', 'internal',
 ] as const;
 
 export type CliErrorCode = VaultErrorCode | (typeof CLI_CODES)[number];

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline/promises';
 import { readHiddenLine, canReadHidden } from '../../credentials';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
@@ -10,6 +11,8 @@ export interface CliIo {
   home: string;
   /** Ask on the terminal with echo off; absent when stdin is not a terminal. */
   askHidden?: (question: string) => Promise<string>;
+  /** Ask on the terminal with echo on (a yes/no); absent when stdin is not a terminal. */
+  ask?: (question: string) => Promise<string>;
   /** All of stdin, for `--secret-file -`. */
   readStdin(): Promise<string>;
 }
@@ -23,10 +26,20 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     home: homedir(),
     askHidden: canReadHidden(stdin) ? (q) => readHiddenLine(stdin, process.stderr, q) : undefined,
+    ask: canReadHidden(stdin) ? (q) => askLine(q) : undefined,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
       return Buffer.concat(chunks).toString('utf8');
     },
   };
+}
+
+async function askLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }

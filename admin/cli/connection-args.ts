@@ -14,7 +14,7 @@ export interface ConnectionArgs {
 export function connectionArgs(io: CliIo, parsed: ParsedArgs): ConnectionArgs {
   const known = KnownRuntimes.load(knownRuntimesPath(io, stringOption(parsed, 'known-runtimes')));
   return {
-    credentials: credentialsFromOptions(io, stringOption(parsed, 'token'), stringOption(parsed, 'user')),
+    credentials: credentialsFromOptions(io, stringOption(parsed, 'token'), stringOption(parsed, 'user'), stringOption(parsed, 'token-file')),
     pins: { known, acceptNewFingerprint: flagOption(parsed, 'accept-new-fingerprint') },
     timeoutMs: timeoutMs(parsed),
   };

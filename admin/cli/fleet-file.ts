@@ -4,6 +4,7 @@ import { passwordOnce, type AdminCredentials } from './admin-auth';
 import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { PinPolicy } from './pinning';
+import { readPrivateFirstLine } from './private-file';
 import { adminRootUrl } from './runtime-url';
 
 /** One runtime of a fleet, ready to contact. */
@@ -95,8 +96,9 @@ function credentialsOf(
   if (typeof o.tokenFile === 'string') {
     let token: string;
     try {
-      token = (readFileSync(resolve(dir, o.tokenFile), 'utf8').split(/\r?\n/, 1)[0] ?? '').trim();
-    } catch {
+      token = readPrivateFirstLine(io, resolve(dir, o.tokenFile), o.tokenFile, 'token').trim();
+    } catch (e) {
+      if (e instanceof CliError && e.code === 'file_unsafe') throw e;
       throw bad(`the token file ${o.tokenFile} cannot be read`);
     }
     if (!token) throw bad(`the token file ${o.tokenFile} is empty`);

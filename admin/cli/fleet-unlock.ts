@@ -3,13 +3,15 @@ import { connect } from './connect';
 import type { FleetTarget } from './fleet-file';
 import type { KnownRuntimes } from './known-runtimes';
 import type { VaultListing } from './runtime-api';
-import { unlockVault } from './unlock-vault';
+import { SCOPES } from './scopes';
+import { unlockVault, type UnlockOutcome } from './unlock-vault';
 
 export interface FleetResult {
   target: FleetTarget;
   ms: number;
   vault?: VaultListing;
   runtimeName?: string;
+  approval?: UnlockOutcome['approval'];
   error?: CliError;
 }
 
@@ -47,9 +49,9 @@ async function unlockOne(target: FleetTarget, options: FleetOptions): Promise<Fl
   try {
     const conn = await connect(target.base, target.credentials, {
       known: options.known, acceptNewFingerprint: options.acceptNewFingerprint, expected: target.expected,
-    }, options.timeoutMs);
-    const vault = await unlockVault(conn, options.vaultRef, options.vsk);
-    return { target, ms: performance.now() - started, vault, runtimeName: conn.runtime.name };
+    }, options.timeoutMs, { scopes: SCOPES.unlock });
+    const { vault, approval } = await unlockVault(conn, options.vaultRef, options.vsk);
+    return { target, ms: performance.now() - started, vault, runtimeName: conn.runtime.name, ...(approval ? { approval } : {}) };
   } catch (e) {
     return { target, ms: performance.now() - started, error: toCliError(e) };
   }

@@ -6,7 +6,7 @@ export interface HttpOptions {
 }
 
 /** A JSON call to a runtime's admin API with Node's fetch; every failure is a CliError. */
-export async function callJson(base: URL, method: 'GET' | 'POST', path: string, body: unknown, options: HttpOptions): Promise<unknown> {
+export async function callJson(base: URL, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, options: HttpOptions): Promise<unknown> {
   const url = new URL(path, base);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';

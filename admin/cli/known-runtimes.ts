@@ -21,11 +21,11 @@ export function knownRuntimesPath(io: CliIo, option: string | undefined): string
 
 /** The pinning file. Read once; `save` re-reads and applies this run's new pins, so parallel runs add up. */
 export class KnownRuntimes {
-  private readonly entries: Map<string, KnownRuntime>;
+  private readonly pins: Map<string, KnownRuntime>;
   private readonly changed = new Map<string, KnownRuntime>();
 
   private constructor(readonly path: string) {
-    this.entries = readPins(path);
+    this.pins = readPins(path);
   }
 
   static load(path: string): KnownRuntimes {
@@ -33,11 +33,16 @@ export class KnownRuntimes {
   }
 
   find(url: string): KnownRuntime | undefined {
-    return this.entries.get(url);
+    return this.pins.get(url);
+  }
+
+  /** Every pin, as read (and pinned in this run). */
+  entries(): KnownRuntime[] {
+    return [...this.pins.values()];
   }
 
   pin(entry: KnownRuntime): void {
-    this.entries.set(entry.url, entry);
+    this.pins.set(entry.url, entry);
     this.changed.set(entry.url, entry);
   }
 

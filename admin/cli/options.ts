@@ -6,6 +6,7 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 /** Options of every command that talks to a runtime. */
 export const CONNECTION_OPTIONS: OptionSpec = {
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   user: { type: 'string' },
   'known-runtimes': { type: 'string' },
   'accept-new-fingerprint': { type: 'boolean' },
@@ -14,7 +15,9 @@ export const CONNECTION_OPTIONS: OptionSpec = {
 };
 
 export const CONNECTION_HELP = `Connection options:
-  --token TOKEN               a Node-RED adminAuth access token (or set NR_VAULT_TOKEN)
+  --token-file FILE           a Node-RED adminAuth access token: the first line of FILE (private)
+                              or set NR_VAULT_TOKEN; --token TOKEN works too, but every local
+                              user sees it in the process list
   --user NAME                 log in as this adminAuth user; the password is asked with hidden
                               input, or read from NR_VAULT_PASSWORD
   --known-runtimes FILE       the pinning file (default NR_VAULT_KNOWN_RUNTIMES, else

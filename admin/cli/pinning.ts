@@ -9,7 +9,7 @@ export interface PinPolicy {
   known: KnownRuntimes;
   acceptNewFingerprint: boolean;
   /** A pin given elsewhere (fleet file, store registry): the runtime must match it; never changed here. */
-  expected?: { fingerprint: string; source: 'fleet_file' | 'store_registry' };
+  expected?: { fingerprint: string; source: 'fleet_file' | 'store_registry'; /** the approved runtime id */ id?: string };
 }
 
 /**
@@ -21,6 +21,9 @@ export function checkPin(urlKey: string, runtime: RuntimeIdentity, policy: PinPo
     if (policy.expected.fingerprint !== runtime.fingerprint) {
       const where = policy.expected.source === 'fleet_file' ? 'the fleet file' : "the store's registry";
       throw new CliError('fingerprint_changed', `The runtime at ${urlKey} shows fingerprint ${runtime.fingerprint}, but ${where} pins ${policy.expected.fingerprint}.`);
+    }
+    if (policy.expected.id !== undefined && policy.expected.id !== runtime.id) {
+      throw new CliError('not_approved', `The runtime at ${urlKey} is runtime ${runtime.id}, but the approval found in the store is for runtime ${policy.expected.id}.`);
     }
     return policy.expected.source;
   }

@@ -2,6 +2,7 @@ import { sodiumReady } from '../../credentials';
 import { CliError, toCliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
+import { approveCommand } from './commands/approve';
 import { createVaultCommand } from './commands/create-vault';
 import { fleetCommand } from './commands/fleet';
 import { lockCommand } from './commands/lock';
@@ -10,7 +11,7 @@ import { unlockCommand } from './commands/unlock';
 import { vaultsCommand } from './commands/vaults';
 import { hintFor } from './hints';
 
-export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand];
+export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand, approveCommand];
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseVsk } from '../../credentials';
 import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
+import { readPrivateFirstLine } from './private-file';
 
 export const SECRET_HELP = `The Vault Secret Key is never an argument. It comes from, in this order:
-  --secret-file FILE          the first line of FILE ("-": standard input)
+  --secret-file FILE          the first line of FILE ("-": standard input); a file every user
+                              may read is refused (chmod 600 it)
   NR_VAULT_SECRET             the environment variable
   a hidden prompt             when standard input is a terminal (nothing is echoed)`;
 
@@ -15,11 +16,7 @@ export async function readVaultSecret(io: CliIo, secretFile: string | undefined,
   if (secretFile === '-') {
     text = firstLine(await io.readStdin());
   } else if (secretFile !== undefined) {
-    try {
-      text = firstLine(readFileSync(resolve(io.cwd, secretFile), 'utf8'));
-    } catch (e) {
-      throw new CliError('file_unreadable', `The secret file ${secretFile} cannot be read.`, { cause: e });
-    }
+    text = readPrivateFirstLine(io, resolve(io.cwd, secretFile), secretFile, 'secret');
   } else if (io.env.NR_VAULT_SECRET) {
     text = io.env.NR_VAULT_SECRET;
   } else if (io.askHidden) {

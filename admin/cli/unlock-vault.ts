@@ -1,4 +1,6 @@
 import { formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, wipe } from '../../credentials';
+import { pinApproves, signApproval } from './approvals';
+import { toCliError, type CliError } from './cli-error';
 import type { Connection } from './connect';
 import { findVault } from './find-vault';
 import type { RuntimeIdentity, VaultListing } from './runtime-api';
@@ -8,15 +10,29 @@ export function sealedUnlockRequest(runtime: Pick<RuntimeIdentity, 'id' | 'publi
   return { sealed: sealUnlockPayload(newUnlockPayload(runtime.id, vaultId, formatVsk(vsk)), runtime.publicKey) };
 }
 
+export interface UnlockOutcome {
+  vault: VaultListing;
+  /** Present when the runtime's pin stood for a checked identity: whether its approval was recorded. */
+  approval?: { recorded: true } | { recorded: false; error: CliError };
+}
+
 /**
  * Unlock a vault on a connected runtime. The key is first checked here against the vault's public
- * key, so a wrong key is reported as `wrong_secret` without being sent anywhere.
+ * key, so a wrong key is reported as `wrong_secret` without being sent anywhere. A runtime whose
+ * fingerprint matched a pin is approved for the vault at once (PROTOCOL.md, "Runtime approvals");
+ * failing to record that does not undo the unlock.
  */
-export async function unlockVault(conn: Connection, vaultRef: string, vsk: Uint8Array): Promise<VaultListing> {
+export async function unlockVault(conn: Connection, vaultRef: string, vsk: Uint8Array): Promise<UnlockOutcome> {
   const vault = await findVault(conn.api, vaultRef);
   const keys = openVaultKeyPair(vsk, vault); // throws wrong_secret
   wipe(keys.secretKey);
   const { sealed } = sealedUnlockRequest(conn.runtime, vault.id, vsk);
   await conn.api.unlock(vault.id, sealed);
-  return vault;
+  if (!pinApproves(conn.pin)) return { vault };
+  try {
+    await conn.api.putApproval(signApproval(vsk, vault, conn.runtime));
+    return { vault, approval: { recorded: true } };
+  } catch (e) {
+    return { vault, approval: { recorded: false, error: toCliError(e) } };
+  }
 }

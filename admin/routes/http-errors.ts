@@ -2,7 +2,7 @@ import { VaultError, isVaultError, type VaultErrorCode } from '../../credentials
 
 const STATUS: Partial<Record<VaultErrorCode, number>> = {
   bad_request: 400, invalid_id: 400, invalid_secret_format: 400, unknown_type: 400,
-  bad_seal: 400, bad_payload: 400, wrong_runtime: 400, wrong_vault: 400, expired: 400,
+  bad_seal: 400, bad_payload: 400, wrong_runtime: 400, wrong_vault: 400, expired: 400, not_approved: 400,
   forbidden: 403,
   not_found: 404, unknown_vault: 404,
   exists: 409, conflict: 409, replay: 409,

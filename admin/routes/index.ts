@@ -3,6 +3,7 @@ import {
   assertId, CONNECTION_TYPES, fromB64, getType, itemStatus, VaultError, type ItemRecord, type VaultRuntime,
 } from '../../credentials';
 import type { OriginPolicy } from '../request-origin';
+import { registerApprovalRoutes, registerIdentityRoutes } from './approval-routes';
 import { guardedApp, refuseCrossSite } from './cross-site';
 import { badRequest, sendError } from './http-errors';
 import type { AdminApp, AdminAuth, Handler, Request, Response } from './http-types';
@@ -50,7 +51,7 @@ export function registerVaultRoutes(
       .catch((e: unknown) => sendError(res, e, log));
   };
 
-  app.get('/vault/runtime', read, route(async (rt, _req, res) => res.json({ ...rt.info, adminAuth: options.adminAuth === true })));
+  registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true }));
 
   app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
 
@@ -109,6 +110,8 @@ export function registerVaultRoutes(
     rt.keyring.lock(vault);
     res.json({ vault, unlocked: false });
   }));
+
+  registerApprovalRoutes(app, { read, unlock }, route);
 
   // A body that is not JSON never reaches the routes: answer it in the protocol's shape too.
   app.use('/vault', (err, _req, res, next) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { newId, sealField, toB64 } from '../../credentials';
+import { fromB64, newId, newProofChallenge, parseVsk, sealField, toB64 } from '../../credentials';
+import { signApproval } from '../../admin/cli/approvals';
 import type { CommsClient } from '../helpers/comms-client';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { Call, TestVault, VaultTestClient } from '../helpers/vault-client';
@@ -16,6 +17,8 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
   let readerToken: string;
   let vault: TestVault;
   let itemId: string;
+  let runtime: { id: string; publicKey: string };
+  let share: string;
 
   before(async () => {
     nr = await startNodeRed({
@@ -28,6 +31,8 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
     readerToken = await nr.token('reader');
     admin = nr.client(adminToken);
     vault = await admin.createVault('Permissions');
+    runtime = (await nr.call()('GET', 'vault/runtime')).body as { id: string; publicKey: string };
+    share = ((await nr.call(adminToken)('GET', 'vault/vaults')).body as { id: string; share: string }[]).find((v) => v.id === vault.id)?.share ?? '';
     itemId = newId();
     const res = await admin.putItem(vault, { id: itemId, name: 'Login', type: 'login', plain: { username: 'u' }, secret: { password: 'p' } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -40,7 +45,6 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
   const itemBody = () => ({ name: 'Login', type: 'login', plain: { username: 'u2' }, secret: { password: sealField(vault.publicKey, vault.id, itemId, 'password', 'p2') } });
   /** Every vault route, with a body that would be accepted. */
   const routes = (): { scope: 'read' | 'write' | 'unlock'; method: string; path: string; body?: () => Promise<unknown> | unknown }[] => [
-    { scope: 'read', method: 'GET', path: 'vault/runtime' },
     { scope: 'read', method: 'GET', path: 'vault/types' },
     { scope: 'read', method: 'GET', path: 'vault/vaults' },
     { scope: 'read', method: 'GET', path: `vault/vaults/${vault.id}/items` },
@@ -49,8 +53,28 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
     { scope: 'write', method: 'DELETE', path: `vault/vaults/${vault.id}/items/${newId()}` },
     { scope: 'unlock', method: 'POST', path: `vault/vaults/${vault.id}/unlock`, body: async () => ({ sealed: await admin.sealFor(vault.id, vault.vsk) }) },
     { scope: 'unlock', method: 'POST', path: `vault/vaults/${vault.id}/lock`, body: () => ({}) },
+    { scope: 'read', method: 'GET', path: `vault/vaults/${vault.id}/approvals` },
+    { scope: 'unlock', method: 'PUT', path: `vault/vaults/${vault.id}/approvals/${runtime.id}`, body: approvalBody },
+    { scope: 'unlock', method: 'DELETE', path: `vault/vaults/${vault.id}/approvals/${newId()}` },
   ];
+  const approvalBody = () => {
+    const { publicKey, sig } = signApproval(parseVsk(vault.vsk), { id: vault.id, share }, { id: runtime.id, publicKey: fromB64(runtime.publicKey, 32) ?? new Uint8Array() });
+    return { publicKey, sig };
+  };
   const send = async (call: Call, r: ReturnType<typeof routes>[number]) => call(r.method, r.path, r.body ? await r.body() : undefined);
+
+  it('the runtime identity and its proof answer without credentials (identity is public)', async () => {
+    const res = await nr.call()('GET', 'vault/runtime');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(Object.keys(res.body).sort(), ['fingerprint', 'id', 'name', 'protocol', 'publicKey']);
+    const challenge = newProofChallenge(res.body.id, fromB64(res.body.publicKey, 32) ?? new Uint8Array());
+    const proof = await nr.call()('POST', 'vault/runtime/proof', { sealed: challenge.sealed });
+    assert.equal(proof.status, 200, proof.text);
+    assert.equal(challenge.verify(proof.body.proof), true);
+    const junk = await nr.call()('POST', 'vault/runtime/proof', { sealed: 'AAAA' });
+    assert.equal(junk.status, 400);
+    assert.equal(junk.body.error.code, 'bad_seal');
+  });
 
   it('every vault route is 401 without a token, and with a token that is not one', async () => {
     for (const r of routes()) {

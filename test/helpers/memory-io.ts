@@ -37,6 +37,13 @@ export function memoryIo(env: Record<string, string | undefined> = {}, answers?:
       if (next === undefined) throw new Error('no more answers');
       return next;
     } : undefined,
+    // Visible questions (a yes/no) take their answers from the same queue.
+    ask: queue ? async (q) => {
+      err.push(q);
+      const next = queue.shift();
+      if (next === undefined) throw new Error('no more answers');
+      return next;
+    } : undefined,
     readStdin: async () => '',
     all: () => out.join('') + err.join(''),
   };

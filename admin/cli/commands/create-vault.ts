@@ -5,6 +5,7 @@ import { connect } from '../connect';
 import { connectionArgs } from '../connection-args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, parseCommandArgs, positionals, requiredOption } from '../options';
 import { adminRootUrl } from '../runtime-url';
+import { SCOPES } from '../scopes';
 
 export const createVaultCommand: Command = {
   name: 'create-vault',
@@ -26,7 +27,7 @@ ${CONNECTION_HELP}`,
     const name = requiredOption(parsed, 'name');
     if (name.length > 200) throw new CliError('usage', '--name is at most 200 characters.');
     const c = connectionArgs(io, parsed);
-    const conn = await connect(adminRootUrl(urlText), c.credentials, c.pins, c.timeoutMs);
+    const conn = await connect(adminRootUrl(urlText), c.credentials, c.pins, c.timeoutMs, { scopes: SCOPES.createVault });
     c.pins.known.save();
     const id = newId();
     const vsk = newVsk();

@@ -1,6 +1,6 @@
 import { wipe } from '../../../credentials';
 import { credentialsFromOptions } from '../admin-auth';
-import { CliError } from '../cli-error';
+import { CliError, cleanRemoteText, type CliErrorCode } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command';
 import { FLEET_FILE_HELP, readFleetFile, type FleetTarget } from '../fleet-file';
@@ -51,21 +51,31 @@ ${FROM_STORE_HELP}`,
       throw new CliError('usage', fromStore === undefined ? 'Expected FILE, the fleet file (or --from-store).' : 'Give either FILE or --from-store, not both.');
     }
     const vaultRef = requiredOption(parsed, 'vault');
-    const fallback = credentialsFromOptions(io, stringOption(parsed, 'token'), stringOption(parsed, 'user'));
-    if (fromStore === undefined) return runFleet(io, parsed, readFleetFile(io, parsed.positionals[0] ?? '', fallback), vaultRef);
-    const { targets, skipped } = await fleetFromStore(io, fromStore, stringOption(parsed, 'schema'), minutesOf(parsed), fallback);
-    return runFleet(io, parsed, targets, vaultRef, skipped);
+    const fallback = credentialsFromOptions(io, stringOption(parsed, 'token'), stringOption(parsed, 'user'), stringOption(parsed, 'token-file'));
+    const known = KnownRuntimes.load(knownRuntimesPath(io, stringOption(parsed, 'known-runtimes')));
+    if (fromStore === undefined) return runFleet(io, parsed, known, readFleetFile(io, parsed.positionals[0] ?? '', fallback), vaultRef);
+    const vsk = await readVaultSecret(io, stringOption(parsed, 'secret-file'), JSON.stringify(vaultRef));
+    try {
+      const fleet = await fleetFromStore(io, {
+        connection: fromStore, schema: stringOption(parsed, 'schema'), seenWithinMinutes: minutesOf(parsed),
+        credentials: fallback, vaultRef, vsk, known,
+      });
+      // From here on the vault is named by the id whose key was checked and whose approvals verified.
+      return await runFleet(io, parsed, known, fleet.targets, fleet.vault.id, fleet.skipped, vsk);
+    } finally {
+      wipe(vsk);
+    }
   },
 };
 
 /** Shared by `fleet FILE` and `fleet --from-store`: secret, passwords, the parallel unlock, the report. */
 export async function runFleet(
-  io: CliIo, parsed: ParsedArgs, targets: FleetTarget[], vaultRef: string, skipped: { name: string; reason: string }[] = [],
+  io: CliIo, parsed: ParsedArgs, known: KnownRuntimes, targets: FleetTarget[], vaultRef: string,
+  skipped: { name: string; reason: string }[] = [], givenVsk?: Uint8Array,
 ): Promise<number> {
-  const known = KnownRuntimes.load(knownRuntimesPath(io, stringOption(parsed, 'known-runtimes')));
   const concurrency = concurrencyOf(parsed);
   const timeout = timeoutMs(parsed);
-  const vsk = await readVaultSecret(io, stringOption(parsed, 'secret-file'), JSON.stringify(vaultRef));
+  const vsk = givenVsk ?? await readVaultSecret(io, stringOption(parsed, 'secret-file'), JSON.stringify(vaultRef));
   const started = performance.now();
   let results: FleetResult[];
   try {
@@ -77,7 +87,7 @@ export async function runFleet(
       onResult: (r) => io.stdout(`${resultLine(r, nameWidth)}\n`),
     });
   } finally {
-    wipe(vsk);
+    if (!givenVsk) wipe(vsk);
   }
   known.save();
   const failed = results.filter((r) => r.error);
@@ -85,7 +95,7 @@ export async function runFleet(
   const total = results.length + skipped.length;
   const failures = failed.length + skipped.length;
   io.stdout(`fleet: ${total} runtimes, ${total - failures} unlocked, ${failures} failed, in ${seconds} s\n`);
-  const codes = [...new Set(failed.map((r) => r.error?.code))];
+  const codes = [...new Set([...failed.map((r) => r.error?.code), ...skipped.map((s) => s.reason.split(':', 1)[0] as CliErrorCode)])];
   for (const code of codes) {
     const hint = code && hintFor(code);
     if (hint) io.stderr(`hint: ${code}: ${hint}\n`);
@@ -96,7 +106,8 @@ export async function runFleet(
 function resultLine(r: FleetResult, nameWidth: number): string {
   const head = `${r.error ? 'FAILED' : 'ok    '}  ${r.target.name.padEnd(nameWidth)}  ${r.target.base.href}`;
   if (r.error) return `${head}  ${r.error.code}: ${r.error.message}`;
-  return `${head}  vault ${JSON.stringify(r.vault?.name)} (${r.vault?.id}) unlocked (${Math.round(r.ms)} ms)`;
+  const approval = r.approval === undefined ? '' : r.approval.recorded ? '; approved' : `; approval not recorded (${r.approval.error.code})`;
+  return `${head}  vault ${JSON.stringify(cleanRemoteText(r.vault?.name ?? '', 80))} (${r.vault?.id}) unlocked (${Math.round(r.ms)} ms)${approval}`;
 }
 
 function minutesOf(parsed: ParsedArgs): number | undefined {

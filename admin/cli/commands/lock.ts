@@ -4,6 +4,7 @@ import { connectionArgs } from '../connection-args';
 import { findVault } from '../find-vault';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, parseCommandArgs, positionals, requiredOption } from '../options';
 import { adminRootUrl } from '../runtime-url';
+import { SCOPES } from '../scopes';
 
 export const lockCommand: Command = {
   name: 'lock',
@@ -24,7 +25,7 @@ ${CONNECTION_HELP}`,
     const vaultRef = requiredOption(parsed, 'vault');
     const base = adminRootUrl(urlText);
     const c = connectionArgs(io, parsed);
-    const conn = await connect(base, c.credentials, c.pins, c.timeoutMs);
+    const conn = await connect(base, c.credentials, c.pins, c.timeoutMs, { scopes: SCOPES.unlock });
     c.pins.known.save();
     const vault = await findVault(conn.api, vaultRef);
     await conn.api.lock(vault.id);

@@ -3,6 +3,7 @@ import { connect, describePin } from '../connect';
 import { connectionArgs } from '../connection-args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flagOption, parseCommandArgs, positionals } from '../options';
 import { adminRootUrl } from '../runtime-url';
+import { SCOPES } from '../scopes';
 
 export const runtimeCommand: Command = {
   name: 'runtime',
@@ -22,7 +23,7 @@ ${CONNECTION_HELP}`,
     const [urlText = ''] = positionals(parsed, ['URL']);
     const base = adminRootUrl(urlText);
     const c = connectionArgs(io, parsed);
-    const conn = await connect(base, c.credentials, c.pins, c.timeoutMs);
+    const conn = await connect(base, c.credentials, c.pins, c.timeoutMs, { scopes: SCOPES.runtime });
     c.pins.known.save();
     const { id, name, fingerprint } = conn.runtime;
     if (flagOption(parsed, 'json')) {

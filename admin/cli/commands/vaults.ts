@@ -4,6 +4,7 @@ import { connect } from '../connect';
 import { connectionArgs } from '../connection-args';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, flagOption, parseCommandArgs, positionals } from '../options';
 import { adminRootUrl } from '../runtime-url';
+import { SCOPES } from '../scopes';
 
 export const vaultsCommand: Command = {
   name: 'vaults',
@@ -20,7 +21,7 @@ ${CONNECTION_HELP}`,
     const parsed = parseCommandArgs(args, this.options);
     const [urlText = ''] = positionals(parsed, ['URL']);
     const c = connectionArgs(io, parsed);
-    const conn = await connect(adminRootUrl(urlText), c.credentials, c.pins, c.timeoutMs);
+    const conn = await connect(adminRootUrl(urlText), c.credentials, c.pins, c.timeoutMs, { scopes: SCOPES.vaults });
     c.pins.known.save();
     const vaults = await conn.api.vaults();
     if (flagOption(parsed, 'json')) {

@@ -102,7 +102,7 @@ describe('nr-vault command line', () => {
     assert.equal(server.runtime.keyring.isUnlocked(id), false);
 
     const secretFile = join(io.home, 'vsk.txt');
-    writeFileSync(secretFile, `${vsk}\n`);
+    writeFileSync(secretFile, `${vsk}\n`, { mode: 0o600 });
     const viaFile = memoryIo({ NR_VAULT_TOKEN: TOKEN }, undefined, io.home);
     assert.equal(await runCli(['unlock', server.url, `--vault=${id}`, '--secret-file', secretFile], viaFile), 0, viaFile.all());
     assert.equal(server.runtime.keyring.isUnlocked(id), true);
@@ -136,13 +136,13 @@ describe('nr-vault command line', () => {
 
   it('logs in with --user and a password (hidden prompt or NR_VAULT_PASSWORD); a wrong one is auth_failed; no token is unauthorized', async () => {
     const prompted = memoryIo({}, ['pw-1']);
-    assert.equal(await runCli(['runtime', server.url, '--user', 'admin'], prompted), 0, prompted.all());
+    assert.equal(await runCli(['vaults', server.url, '--user', 'admin'], prompted), 0, prompted.all());
     assert.match(prompted.err.join(''), /^Password for admin: $/);
     const env = memoryIo({ NR_VAULT_PASSWORD: 'pw-1' });
     assert.equal(await runCli(['vaults', server.url, '--user', 'admin'], env), 0, env.all());
     const wrong = memoryIo({ NR_VAULT_PASSWORD: 'canary-password' });
     assert.equal(await runCli(['vaults', server.url, '--user', 'admin'], wrong), 1);
-    assert.match(wrong.err.join(''), /^nr-vault: error: auth_failed: .* refused the login of user "admin"\.\nhint: /);
+    assert.match(wrong.err.join(''), /^nr-vault: error: auth_failed: .* refused the login of user "admin" with the permissions vault\.read\.\nhint: /);
     assert.ok(!wrong.all().includes('canary-password'));
     const anonymous = memoryIo();
     assert.equal(await runCli(['vaults', server.url], anonymous), 1);

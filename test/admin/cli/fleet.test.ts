@@ -29,7 +29,7 @@ describe('nr-vault fleet (against VaultRuntimes behind minimal servers)', () => 
 
   it('unlocks every runtime of a fleet file in parallel, one line each and a summary', async () => {
     const io = memoryIo({ NR_VAULT_SECRET: formatVsk(key), T1: 'token-1', T2: 'token-2' });
-    writeFileSync(join(io.home, 'token-3'), 'token-3\n');
+    writeFileSync(join(io.home, 'token-3'), 'token-3\n', { mode: 0o600 });
     writeFileSync(join(io.home, 'fleet.json'), JSON.stringify({ runtimes: [
       { name: 'one', url: servers[0]?.url, tokenEnv: 'T1', fingerprint: servers[0]?.runtime.info.fingerprint },
       { name: 'two', url: servers[1]?.url, tokenEnv: 'T2' },
@@ -61,7 +61,7 @@ describe('nr-vault fleet (against VaultRuntimes behind minimal servers)', () => 
     assert.equal(code, 1);
     assert.match(io.err.join(''), /^nr-vault: error: fleet_file_invalid: runtime 4 of fleet.json: the token file missing cannot be read\.\nhint: /);
 
-    writeFileSync(join(io.home, 'token-4'), 'token-4');
+    writeFileSync(join(io.home, 'token-4'), 'token-4', { mode: 0o600 });
     writeFileSync(join(io.home, 'fleet.json'), JSON.stringify({ runtimes: [
       { name: 'good', url: servers[0]?.url },
       { name: 'moved', url: servers[1]?.url, fingerprint: 'B'.repeat(43), tokenEnv: 'T2' },

@@ -122,7 +122,7 @@ describe('nr-vault against three real Node-RED processes with adminAuth', functi
     assert.match(run.stdout, /^fleet: 3 runtimes, 2 unlocked, 1 failed/m);
     assert.match(run.stderr, /^hint: fingerprint_changed: .*--accept-new-fingerprint/m);
     assert.equal(await isUnlocked(restarted, tokens[1], 'prod'), false, 'nothing was sent to it');
-    const single = await runCliProcess(['unlock', restarted.url, '--vault', 'Production', '--token', tokens[1]], env, home);
+    const single = await runCliProcess(['unlock', restarted.url, '--vault', 'Production'], { ...env, NR_VAULT_TOKEN: tokens[1] }, home);
     assert.equal(single.code, 1);
     assert.match(single.stderr, /^nr-vault: error: fingerprint_changed: .*\nhint: /);
   });
