@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { VaultRuntime, startConsolePrompt, type VaultSettings } from '../../credentials';
 import { registerVaultRoutes } from '../../admin/routes';
 import { adminRouteOptions, warnWithoutAdminAuth } from './admin-auth-warning';
+import { guardCommsUpgrades } from './comms-guard';
 import type { NodeRedApi } from '../shared/node-red';
 import type { NodeRedWithAdmin } from './node-red-admin';
 
@@ -45,6 +46,7 @@ export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
     appsWithRoutes.add(RED.httpAdmin);
     registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m), adminRouteOptions(RED));
     warnWithoutAdminAuth(RED);
+    guardCommsUpgrades(RED);
   }
   void started.then((rt) => {
     if (wired.has(rt)) return;

@@ -191,6 +191,25 @@ describe('e2e: a web page on another origin gets nothing from Node-RED (Chromium
       }
     });
 
+    it('a page on another origin cannot open the editor\'s websocket (/comms) to listen to its events', async () => {
+      const site = await startAttackerSite('127.0.0.2');
+      const page = await browser.newPage();
+      try {
+        await page.goto(site.url);
+        const ws = base.replace(/^http/, 'ws') + 'comms';
+        const outcome = await page.evaluate((url) => new Promise<string>((resolve) => {
+          const socket = new WebSocket(url);
+          socket.onopen = () => resolve('open');
+          socket.onerror = () => resolve('error');
+          socket.onclose = () => resolve('closed');
+        }), ws);
+        assert.notEqual(outcome, 'open');
+      } finally {
+        await page.close();
+        await site.close();
+      }
+    });
+
     it('DNS rebinding: a host name that resolves to 127.0.0.1 gets 403 for the editor, the vault API and /flows', async () => {
       const port = new URL(base).port;
       const page = await browser.newPage();
@@ -219,6 +238,12 @@ describe('e2e: a web page on another origin gets nothing from Node-RED (Chromium
         await openEditor(page, base);
         const vaults = await page.evaluate(async () => (await fetch('vault/vaults')).status);
         assert.equal(vaults, 200, 'the editor\'s own requests are same-origin');
+        const comms = await page.evaluate(() => new Promise<string>((resolve) => {
+          const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/comms`);
+          socket.onopen = () => { resolve('open'); socket.close(); };
+          socket.onerror = () => resolve('error');
+        }));
+        assert.equal(comms, 'open', 'the editor\'s own websocket');
       } finally {
         await page.close();
         await site.close();
