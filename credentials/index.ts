@@ -21,6 +21,7 @@ export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from
 export { scrubSecrets, sentSecretForms, REDACTED, type SentSecrets } from './scrub-secrets';
 export {
   VaultApi, VaultApiError, isVaultApiError, fetchTransport, newVaultRecord, sealUnlock, sealItemWrite, cleanRemoteText,
+  signApproval, ApprovalChecker, type ApprovalWrite,
   type FetchTransportOptions, type HttpAnswer, type HttpMethod, type HttpRequest, type Transport, type NewVault,
   type UnlockTarget, type VaultKeyRecord, type ItemInput, type SealingVault, type ConnectionTypeInfo, type ItemMetadata,
   type ItemWriteBody, type NewVaultRecord, type RuntimeIdentity, type VaultListing,

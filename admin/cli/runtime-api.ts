@@ -1,4 +1,4 @@
-import { fromB64, isValidId, newProofChallenge, runtimeFingerprint, type RuntimeApproval, type VaultRecord } from '../../credentials';
+import { fromB64, isValidId, newProofChallenge, runtimeFingerprint, type ApprovalWrite, type VaultRecord } from '../../credentials';
 import { CliError, cleanRemoteText } from './cli-error';
 import { callJson, type HttpOptions } from './http-client';
 import type { Scope } from './scopes';
@@ -58,7 +58,7 @@ export class RuntimeApi {
     return answer as unknown[];
   }
 
-  async putApproval(approval: Pick<RuntimeApproval, 'vault' | 'runtime' | 'publicKey' | 'sig'>): Promise<void> {
+  async putApproval(approval: ApprovalWrite): Promise<void> {
     const path = `vault/vaults/${encodeURIComponent(approval.vault)}/approvals/${encodeURIComponent(approval.runtime)}`;
     await callJson(this.base, 'PUT', path, { publicKey: approval.publicKey, sig: approval.sig }, this.http);
   }

@@ -1,6 +1,5 @@
-import { fromB64, openVaultKeyPair, readStoreRegistry, runtimeFingerprint, wipe, type RuntimeRegistration, type VaultRecord } from '../../credentials';
+import { ApprovalChecker, fromB64, openVaultKeyPair, readStoreRegistry, runtimeFingerprint, wipe, type RuntimeRegistration, type VaultRecord } from '../../credentials';
 import type { AdminCredentials } from './admin-auth';
-import { ApprovalChecker } from './approvals';
 import { CliError, cleanRemoteText } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { FleetTarget } from './fleet-file';

@@ -1,5 +1,5 @@
-import { formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, wipe } from '../../credentials';
-import { pinApproves, signApproval } from './approvals';
+import { formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, signApproval, wipe } from '../../credentials';
+import { pinApproves } from './approvals';
 import { toCliError, type CliError } from './cli-error';
 import type { Connection } from './connect';
 import { findVault } from './find-vault';

@@ -11,6 +11,7 @@ export type { HttpAnswer, HttpMethod, HttpRequest, Transport } from './transport
 export { newVaultRecord, type NewVault } from './vault-record';
 export { sealUnlock, type UnlockTarget, type VaultKeyRecord } from './unlock';
 export { sealItemWrite, type ItemInput, type SealingVault } from './item-write';
+export { signApproval, ApprovalChecker, type ApprovalWrite } from './approvals';
 export { cleanRemoteText } from './remote-text';
 export type {
   ConnectionTypeInfo, ItemMetadata, ItemStatus, ItemWriteBody, NewVaultRecord, RuntimeIdentity, VaultListing,

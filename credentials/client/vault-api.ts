@@ -2,6 +2,8 @@ import { fromB64 } from '../crypto/encoding';
 import { isValidId } from '../crypto/ids';
 import { KEY_BYTES } from '../crypto/labels';
 import { runtimeFingerprint } from '../crypto/runtime-identity';
+import { newProofChallenge } from '../crypto/runtime-proof';
+import type { ApprovalWrite } from './approvals';
 import { VaultApiError, answerError } from './api-error';
 import { cleanRemoteText } from './remote-text';
 import type { HttpMethod, Transport } from './transport';
@@ -68,6 +70,36 @@ export class VaultApi {
 
   async lock(vaultId: string): Promise<{ vault: string; unlocked: boolean }> {
     return (await this.call('POST', `vault/vaults/${enc(vaultId)}/lock`, {})) as { vault: string; unlocked: boolean };
+  }
+
+  /**
+   * POST vault/runtime/proof: that whatever answers holds the private key of `runtime` (identity
+   * is public and can be copied). Ask it before sending a password, a token or a sealed key.
+   */
+  async proveIdentity(runtime: Pick<RuntimeIdentity, 'id' | 'publicKey'>): Promise<void> {
+    const challenge = newProofChallenge(runtime.id, runtime.publicKey);
+    const answer = await this.call('POST', 'vault/runtime/proof', { sealed: challenge.sealed });
+    if (!challenge.verify(isObject(answer) ? answer.proof : undefined)) {
+      throw new VaultApiError('fingerprint_mismatch', 'The server shows a runtime\'s identity but does not hold its key.', 200);
+    }
+  }
+
+  /**
+   * GET vault/vaults/{v}/approvals (optionally one runtime's): as stored, untrusted. Check them with
+   * ApprovalChecker before sealing a key to a runtime.
+   */
+  async approvals(vaultId: string, runtimeId?: string): Promise<unknown[]> {
+    const query = runtimeId === undefined ? '' : `?runtime=${enc(runtimeId)}`;
+    return this.list<unknown>(`vault/vaults/${enc(vaultId)}/approvals${query}`, 'approvals');
+  }
+
+  /** PUT vault/vaults/{v}/approvals/{runtime} with an approval made by signApproval. */
+  async putApproval(approval: ApprovalWrite): Promise<void> {
+    await this.call('PUT', `vault/vaults/${enc(approval.vault)}/approvals/${enc(approval.runtime)}`, { publicKey: approval.publicKey, sig: approval.sig });
+  }
+
+  async deleteApproval(vaultId: string, runtimeId: string): Promise<void> {
+    await this.call('DELETE', `vault/vaults/${enc(vaultId)}/approvals/${enc(runtimeId)}`);
   }
 
   private async list<T>(path: string, what: string): Promise<T[]> {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { fromB64, newRuntimeKeys, parseVsk, sodiumReady, verifyRuntimeApproval, vaultSigningPublicKey } from '../../credentials';
-import { signApproval } from '../../admin/cli/approvals';
+import { fromB64, newRuntimeKeys, parseVsk, signApproval, sodiumReady, verifyRuntimeApproval, vaultSigningPublicKey } from '../../credentials';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { Call, TestVault } from '../helpers/vault-client';
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { fromB64, newId, newProofChallenge, parseVsk, sealField, toB64 } from '../../credentials';
-import { signApproval } from '../../admin/cli/approvals';
+import { fromB64, newId, newProofChallenge, parseVsk, sealField, signApproval, toB64 } from '../../credentials';
 import type { CommsClient } from '../helpers/comms-client';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { Call, TestVault, VaultTestClient } from '../helpers/vault-client';

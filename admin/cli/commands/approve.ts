@@ -1,5 +1,4 @@
-import { openVaultKeyPair, wipe } from '../../../credentials';
-import { signApproval } from '../approvals';
+import { openVaultKeyPair, signApproval, wipe } from '../../../credentials';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command';
