@@ -8,8 +8,9 @@ import { ERROR_CODES, newId, toB64, sodiumReady } from '../../credentials';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { runningVaultRuntime } from '../../nodes/runtime';
 import { fetchCall, VaultTestClient, type Call, type TestVault } from '../helpers/vault-client';
+import { evidenceSize } from './size';
 
-const CASES = 10_000;
+const CASES = evidenceSize('FUZZ_CASES', 10_000, 500);
 const CODES = new Set<string>(ERROR_CODES);
 
 /** A small seeded generator, so a failing case can be replayed from its number. */

@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evidenceSize } from './size';
 
-const ROUNDS = 200;
+const ROUNDS = evidenceSize('CRASH_ROUNDS', 200, 20);
 const writer = join(__dirname, 'crash-writer.js');
 
 /** Runs the writer until it has acknowledged at least one write, then SIGKILLs it after a random delay. */

@@ -38,10 +38,14 @@ async function startFlow(vaultId: string, getItem: Record<string, unknown>) {
     seen,
     send: (msg: Msg) => get.receive(msg),
     lastStatus,
+    // Statuses reach the Status node asynchronously; the machine is shared, so wait generously
+    // (a status that never comes still fails well inside mocha's time-out, naming the last one).
     statusIs: (what: string, s: Status) =>
-      waitFor(`status ${what} (last: ${JSON.stringify(lastStatus())})`, () => {
+      waitFor(`status ${what}`, () => {
         const l = lastStatus();
         return l?.fill === s.fill && l?.shape === s.shape && l?.text === s.text;
+      }, 12_000).catch((e: Error) => {
+        throw new Error(`${e.message} (last: ${JSON.stringify(lastStatus())}; all: ${JSON.stringify(seen.statuses)})`);
       }),
   };
 }
@@ -123,7 +127,7 @@ describe('Get Item node', () => {
   it('a message that waits longer than waitSeconds fails with locked, at the Catch node, and the status is red', async () => {
     const f = await lockedFlow({ waitSeconds: 0.3 });
     f.send({ payload: 'too late' });
-    await waitFor('an error caught', () => f.seen.caught.length === 1, 5_000);
+    await waitFor('an error caught', () => f.seen.caught.length === 1, 12_000);
     assert.equal(f.seen.caught[0].error.code, 'locked');
     assert.equal(f.seen.caught[0].payload, 'too late');
     assert.equal(f.seen.out.length, 0);

@@ -8,7 +8,7 @@ import { guard, guardEnv, killGroup } from './guard';
 import { installPackage, PACKAGE_ROOT, type Install } from './install';
 import { waitUntilReady } from './readiness';
 import { RED_JS } from './selected';
-import { LISTENING, settingsJs, type NodeRedUser, type SettingsOptions } from './settings';
+import { LISTENING, settingsJs, STARTED_FLOWS, type NodeRedUser, type SettingsOptions } from './settings';
 
 export interface ProcessOptions extends SettingsOptions {
   /** Written to <userDir>/flows.json before start. */
@@ -205,16 +205,19 @@ export class NodeRedProcess {
     return comms;
   }
 
-  /** Deploy `flows` with POST /flows (a full deployment, as the editor does) and wait until Node-RED has started them. */
+  /**
+   * Deploy `flows` with POST /flows (a full deployment, as the editor does) and wait until Node-RED
+   * has started them (whatever the log level; not with script "npm-start", whose settings are its own).
+   */
   async deployFlows(flows: unknown[], token?: string): Promise<void> {
-    const started = this.logLines(/Started flows/).length;
+    const started = this.logLines(STARTED_FLOWS).length;
     const res = await fetch(`${this.url}flows`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'node-red-deployment-type': 'full', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(flows),
     });
     if (res.status !== 204 && res.status !== 200) throw new Error(`POST /flows: ${res.status} ${await res.text()}`);
-    await this.waitForLog(/Started flows/, 30_000, started + 1);
+    await this.waitForLog(STARTED_FLOWS, 30_000, started + 1);
   }
 
   /** Type into the process's terminal (tty mode). */
