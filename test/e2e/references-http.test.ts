@@ -66,6 +66,9 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
         credentials: { user: 'alice', password: reference },
       },
       { id: 'res1', type: 'http response', z: 'tab1', statusCode: '', wires: [] },
+      // Another node asking for the same name through Node-RED's env API gets nothing.
+      { id: 'in2', type: 'http in', z: 'tab1', url: '/peek', method: 'get', wires: [['peek']] },
+      { id: 'peek', type: 'function', z: 'tab1', func: `msg.payload = JSON.stringify([env.get(${JSON.stringify(reference.slice(2, -1))}) ?? null]); return msg;`, outputs: 1, wires: [['res1']] },
     ]);
   });
 
@@ -82,6 +85,11 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
   it('sends the password from the vault', async () => {
     await waitFor('a call through the flow', () => trigger(nr), 20_000, 100);
     assert.equal(recorder.basicPairs().at(-1), `alice:${first}`);
+  });
+
+  it("another node cannot read the value: env.get('vault:…') in a function node gets nothing", async () => {
+    const res = await fetch(`${nr.url}peek`, { signal: AbortSignal.timeout(5_000) });
+    assert.equal(await res.text(), '[null]');
   });
 
   it('sends an edited password on a next message, without a deploy', async () => {
