@@ -8,11 +8,11 @@ import type { PostgresStore } from '../../credentials/store/postgres-store';
 import { AuthRecorder } from '../helpers/auth-recorder';
 import { filesUnder } from '../helpers/canary';
 import { PG_URL, sharedSchema } from '../helpers/postgres';
-import { startNodeRed, type RealNodeRed } from '../helpers/real-node-red';
+import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
 import { waitFor } from '../helpers/wait';
 
-async function trigger(nr: RealNodeRed): Promise<boolean> {
+async function trigger(nr: NodeRedProcess): Promise<boolean> {
   try {
     const res = await fetch(`${nr.url}trigger`, { signal: AbortSignal.timeout(1_000) });
     await res.text();
@@ -35,7 +35,7 @@ describe('vault references: a write by another runtime on PostgreSQL reaches the
   const shared = sharedSchema();
   let recorder: AuthRecorder;
   let other: PostgresStore;
-  let nr: RealNodeRed;
+  let nr: NodeRedProcess;
   let vault: TestVault;
   let itemId = '';
 
