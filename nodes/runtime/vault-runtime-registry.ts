@@ -51,6 +51,8 @@ export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
   void started.then((rt) => {
     if (wired.has(rt)) return;
     wired.add(rt);
+    // What an admin compares before approving this runtime for a vault (nr-vault approve, the Vault page).
+    RED.log.info(`nr-vault: runtime "${rt.info.name}" (id ${rt.info.id}), key fingerprint ${rt.info.fingerprint}`);
     // Ids and names only: an event never carries a value.
     rt.on('changed', (c) => RED.comms.publish('vault/changed', c.item === undefined ? { vault: c.vault } : { vault: c.vault, item: c.item }, false));
     rt.on('unlock-needed', (u) => RED.comms.publish('vault/unlock-needed', { vault: u.vault, name: u.name, node: u.node }, false));
