@@ -16,6 +16,8 @@ export type { AdminApp, AdminAuth } from './http-types';
 export interface VaultRouteOptions extends OriginPolicy {
   /** Whether Node-RED runs with adminAuth: shown in GET vault/runtime so the Vault page can warn. */
   adminAuth?: boolean;
+  /** Whether settings.js puts adminGuard() in httpAdminMiddleware (as `npm start` does). */
+  adminGuard?: boolean;
 }
 
 /** Item metadata as the API shows it: never a ciphertext. */
@@ -51,7 +53,7 @@ export function registerVaultRoutes(
       .catch((e: unknown) => sendError(res, e, log));
   };
 
-  registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true }));
+  registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true, adminGuard: options.adminGuard === true }));
 
   app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
 

@@ -1,3 +1,4 @@
+import { findAdminGuardCheck } from '../../admin/admin-guard';
 import type { VaultRouteOptions } from '../../admin/routes';
 import type { NodeRedApi } from '../shared/node-red';
 
@@ -21,7 +22,7 @@ export function adminRouteOptions(RED: NodeRedApi): VaultRouteOptions {
   const corsOrigin = typeof cors === 'object' && cors !== null ? (cors as { origin?: unknown }).origin : undefined;
   const named = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((o): o is string => typeof o === 'string' && o !== '*');
   const allowedOrigins = [...named(listed), ...named(corsOrigin)];
-  return { adminAuth: hasAdminAuth(RED), allowedOrigins };
+  return { adminAuth: hasAdminAuth(RED), adminGuard: findAdminGuardCheck(RED.settings.httpAdminMiddleware) !== undefined, allowedOrigins };
 }
 
 /**

@@ -85,6 +85,7 @@ describe('admin API: requests from other sites are refused', function () {
   it('GET vault/runtime says that adminAuth is off, and the runtime warned about it at start', async () => {
     const res = await send('GET', 'vault/runtime', {});
     assert.equal(res.body.adminAuth, false);
+    assert.equal(res.body.adminGuard, false);
     assert.match(nr.log, /\[warn\] nr-vault: Node-RED runs without adminAuth/);
   });
 

@@ -236,6 +236,8 @@ describe('e2e: a web page on another origin gets nothing from Node-RED (Chromium
         }, base);
         await Promise.all([page.waitForURL(base), page.click('a')]);
         await openEditor(page, base);
+        const runtime = await page.evaluate(async () => (await fetch('vault/runtime')).json() as Promise<{ adminAuth: boolean; adminGuard: boolean }>);
+        assert.deepEqual([runtime.adminAuth, runtime.adminGuard], [false, true]);
         const vaults = await page.evaluate(async () => (await fetch('vault/vaults')).status);
         assert.equal(vaults, 200, 'the editor\'s own requests are same-origin');
         const comms = await page.evaluate(() => new Promise<string>((resolve) => {
