@@ -1,4 +1,6 @@
-import { formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, signApproval, wipe } from '../../credentials';
+import {
+  ApprovalChecker, formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, signApproval, toB64, wipe,
+} from '../../credentials';
 import { pinApproves } from './approvals';
 import { toCliError, type CliError } from './cli-error';
 import type { Connection } from './connect';
@@ -30,7 +32,10 @@ export async function unlockVault(conn: Connection, vaultRef: string, vsk: Uint8
   await conn.api.unlock(vault.id, sealed);
   if (!pinApproves(conn.pin)) return { vault };
   try {
-    await conn.api.putApproval(signApproval(vsk, vault, conn.runtime));
+    // Written only when missing: a write of the file store rewrites the whole file.
+    const stored = await conn.api.approvals(vault.id, conn.runtime.id);
+    const self = { id: conn.runtime.id, publicKey: toB64(conn.runtime.publicKey) };
+    if (!new ApprovalChecker(vsk, vault).approves(stored, self)) await conn.api.putApproval(signApproval(vsk, vault, conn.runtime));
     return { vault, approval: { recorded: true } };
   } catch (e) {
     return { vault, approval: { recorded: false, error: toCliError(e) } };

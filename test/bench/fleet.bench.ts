@@ -115,7 +115,7 @@ export async function run(): Promise<Row[]> {
     }
     const p = median(parallel);
     const s = median(sequential);
-    const note = `${RUNTIMES} ${kind} on loopback; median of ${ROUNDS} rounds; each unlock = GET vault/runtime + pin check + GET vault/vaults + local key check + sealed POST unlock; 1-min load average ${loadavg()[0]?.toFixed(1)} on this machine`;
+    const note = `${RUNTIMES} ${kind} on loopback; median of ${ROUNDS} rounds; each unlock = GET vault/runtime + identity proof (POST vault/runtime/proof) + pin check + GET vault/vaults + local key check + sealed POST unlock + GET of its approval (pinned after the warm-up; written only the first time); 1-min load average ${loadavg()[0]?.toFixed(1)} on this machine`;
     return [
       { name: `fleet unlock of ${RUNTIMES} runtimes, in parallel (wall time)`, value: p.toFixed(0), unit: 'ms', note },
       { name: `fleet unlock of ${RUNTIMES} runtimes, one after another (wall time)`, value: s.toFixed(0), unit: 'ms', note },
