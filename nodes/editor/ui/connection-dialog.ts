@@ -1,13 +1,13 @@
 // Add or edit a connection: choose a type, name it, fill its fields; or create it empty to fill
 // later. Secret values are sealed to the vault's public key here, before the request is made.
-import { api, ApiError, messageOf } from './api';
-import { newItemId, sealSecrets } from './crypto-ops';
+import { failureOf, messageOf } from './api';
 import { busy, openDialog, type DialogButton, type DialogHandle } from './dialog';
 import { clear, el } from './dom';
 import { buildFields, type CollectedFields, type ConnectionForm } from './connection-form';
 import { problemsText, type Checked, type Problem } from './form-problems';
 import { state } from './state';
-import type { ConnectionType, ItemMetadata, ItemWrite, VaultInfo } from './wire-types';
+import { saveConnection } from './vault-actions';
+import type { ConnectionType, ItemMetadata, VaultInfo } from './wire-types';
 
 export interface ConnectionDialogOptions {
   vault: string;
@@ -70,13 +70,10 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
     if (!checked.ok) return d.setError(problemsText(checked.problems));
     const { name, fields } = checked.value;
     const saved = await busy(d, async () => {
-      const id = editing ? editing.id : await newItemId();
-      const body: ItemWrite = { name, type: typeSelect.value, plain: fields.plain, secret: await sealSecrets(theVault, id, fields.secret) };
-      if (editing) body.ifVersion = editing.version;
       try {
-        return await api.putItem(theVault.id, id, body);
+        return await saveConnection(theVault, editing, { name, type: typeSelect.value, plain: fields.plain, secret: fields.secret });
       } catch (e) {
-        if (e instanceof ApiError && e.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.', { cause: e });
+        if (failureOf(e)?.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.');
         throw e;
       }
     });

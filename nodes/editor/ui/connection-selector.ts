@@ -1,5 +1,5 @@
 // The connection selector: one widget for every node that uses a vault connection.
-import { ApiError, messageOf } from './api';
+import { failureOf, messageOf } from './api';
 import { connectionDialog } from './connection-dialog';
 import { clear, el, icon } from './dom';
 import { state } from './state';
@@ -86,7 +86,8 @@ export function connectionSelector(container: string | HTMLElement | JQueryEleme
         const all = await state.items(wantedVault);
         found = all.filter((i) => !types || types.includes(i.type)).sort((a, b) => a.name.localeCompare(b.name));
       } catch (e) {
-        problem = e instanceof ApiError && (e.code === 'unknown_vault' || e.status === 404)
+        const failure = failureOf(e);
+        problem = failure && (failure.code === 'unknown_vault' || failure.status === 404)
           ? 'This vault is not in the store yet: create it from its configuration node or the Vault page.'
           : messageOf(e);
       }

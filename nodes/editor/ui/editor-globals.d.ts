@@ -7,7 +7,7 @@ type NrVaultCryptoModule = typeof import('../browser-crypto');
 interface JQueryXhr {
   status: number;
   responseJSON?: unknown;
-  done(fn: (data: unknown) => void): JQueryXhr;
+  done(fn: (data: unknown, textStatus: string, xhr: JQueryXhr) => void): JQueryXhr;
   fail(fn: (xhr: JQueryXhr) => void): JQueryXhr;
 }
 
@@ -18,6 +18,7 @@ interface JQueryAjaxSettings {
   dataType?: 'json';
   contentType?: string;
   data?: string;
+  headers?: Record<string, string>;
 }
 
 interface JQueryUiDialogButton {

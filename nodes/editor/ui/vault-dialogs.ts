@@ -1,6 +1,6 @@
 // Create a vault (its VSK shown once in the key panel: copy, download, "I have saved it") and
 // unlock one (the pasted VSK is checked and sealed in the browser).
-import { createVault, unlockVault } from './crypto-ops';
+import { createVault, unlockVault } from './vault-actions';
 import { busy, openDialog, type DialogHandle } from './dialog';
 import { el } from './dom';
 import { keyPanel, NOT_SAVED_YET } from './key-panel';
