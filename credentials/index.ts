@@ -16,7 +16,7 @@ export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded }
 export { startConsolePrompt, type ConsolePromptOptions } from './terminal/console-prompt';
 export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from './terminal/hidden-input';
 export { REMEMBERED_FILE } from './remembered-secrets';
-export { parseReference, parseReferenceName, formatReference, referenceName, itemKey, findReferences, type VaultReference } from './reference';
+export { parseReference, parseReferenceName, formatReference, referenceName, itemKey, findReferences, placedReferences, type VaultReference, type PlacedReference } from './reference';
 export { TokenRefresher, isOAuthType, tokenEndpoint, type RefresherEvents } from './oauth';
 export { scrubSecrets, sentSecretForms, REDACTED, type SentSecrets } from './scrub-secrets';
 export {

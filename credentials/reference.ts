@@ -45,6 +45,25 @@ export function itemKey(ref: { vault: string; item: string }): string {
   return `${ref.vault}/${ref.item}`;
 }
 
+/** Where a reference stands in a node: a property path such as `credentials.password` or `rules.0.to`. */
+export interface PlacedReference extends VaultReference {
+  path: string;
+}
+
+/** Every reference in a value with its path, at any depth (as Node-RED's own substitution walks it). */
+export function placedReferences(value: unknown, path = '', out: PlacedReference[] = [], depth = 0): PlacedReference[] {
+  if (depth > 32) return out;
+  if (typeof value === 'string') {
+    const ref = parseReference(value);
+    if (ref) out.push({ ...ref, path });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => placedReferences(v, path ? `${path}.${i}` : String(i), out, depth + 1));
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    for (const k of Object.keys(value)) placedReferences((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, depth + 1);
+  }
+  return out;
+}
+
 /**
  * Every reference in a value, at any depth (objects and arrays, as Node-RED's own substitution
  * walks them), with no duplicates.

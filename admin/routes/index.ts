@@ -18,6 +18,8 @@ export interface VaultRouteOptions extends OriginPolicy {
   adminAuth?: boolean;
   /** Whether settings.js puts adminGuard() in httpAdminMiddleware (as `npm start` does). */
   adminGuard?: boolean;
+  /** The `${vault:…}` references of the deployed flows (ids and property paths only), for GET vault/references. */
+  references?: () => unknown[];
 }
 
 /** Item metadata as the API shows it: never a ciphertext. */
@@ -56,6 +58,10 @@ export function registerVaultRoutes(
   registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true, adminGuard: options.adminGuard === true }));
 
   app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
+
+  // Which deployed node references which connection field (the editor cannot see a reference in
+  // a password field it did not type itself). Ids and paths only.
+  app.get('/vault/references', read, route(async (_rt, _req, res) => res.json(options.references?.() ?? [])));
 
   app.get('/vault/vaults', read, route(async (rt, _req, res) => {
     const vaults = await rt.store.listVaults();

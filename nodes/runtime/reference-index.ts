@@ -1,4 +1,4 @@
-import { findReferences, referenceName, type VaultReference } from '../../credentials';
+import { findReferences, placedReferences, referenceName, type PlacedReference, type VaultReference } from '../../credentials';
 
 /** A node definition as Node-RED keeps it in the active flow configuration. */
 export interface NodeDefinition {
@@ -19,6 +19,7 @@ const NOT_A_CONFIG_LINK = new Set(['id', 'type', 'z', 'g', 'wires', 'x', 'y', 'w
  */
 export class ReferenceIndex {
   private readonly refs = new Map<string, Map<string, VaultReference>>();
+  private readonly placed = new Map<string, PlacedReference[]>();
   private readonly defs = new Map<string, NodeDefinition>();
   private readonly users = new Map<string, Set<string>>();
 
@@ -28,7 +29,10 @@ export class ReferenceIndex {
       this.defs.set(def.id, def);
       const found = findReferences(def);
       findReferences(credentialsOf(def.id), found);
-      if (found.size > 0) this.refs.set(def.id, found);
+      if (found.size > 0) {
+        this.refs.set(def.id, found);
+        this.placed.set(def.id, [...placedReferences(def), ...placedReferences(credentialsOf(def.id), 'credentials')]);
+      }
     }
     for (const def of this.defs.values()) {
       for (const [prop, value] of Object.entries(def)) {
@@ -47,6 +51,11 @@ export class ReferenceIndex {
 
   referencesOf(id: string): VaultReference[] {
     return [...(this.refs.get(id)?.values() ?? [])];
+  }
+
+  /** Where each reference of a definition stands (property paths). */
+  placesOf(id: string): PlacedReference[] {
+    return this.placed.get(id) ?? [];
   }
 
   /** Every node definition that declares at least one reference. */

@@ -34,6 +34,18 @@ import { ReferenceIndex, type NodeDefinition } from './reference-index';
 import { ReferenceValues, type WaitReason } from './reference-values';
 import { NodeRestarter, isFlowLike, type FlowLike } from './node-restarter';
 
+/** One reference of the deployed flows, as GET vault/references lists it. */
+export interface ReferenceListing {
+  node: string;
+  type: string;
+  z?: string;
+  path: string;
+  vault: string;
+  item: string;
+  field: string;
+  waiting?: WaitReason;
+}
+
 type GetSetting = (node: unknown, name: string, flow?: unknown) => unknown;
 
 interface NodeUse {
@@ -157,12 +169,22 @@ export class VaultReferences {
     }
   }
 
-  /** The nodes that reference an item (ids of running or waiting nodes), for the Vault page. */
-  nodesUsing(vault: string, item: string): { id: string; type: string; waiting?: WaitReason }[] {
-    const out: { id: string; type: string; waiting?: WaitReason }[] = [];
-    for (const [id, use] of this.uses) {
-      if (this.index.referencesOf(use.def).some((r) => r.vault === vault && r.item === item)) {
-        out.push({ id, type: use.type, ...(use.waiting ? { waiting: use.waiting.reason } : {}) });
+  /**
+   * Every reference of the deployed flows, for the editor and the Vault page: node, property path,
+   * vault, item, field, and why it waits if it does. Ids only, never a value.
+   */
+  list(): ReferenceListing[] {
+    const waitingByDef = new Map<string, WaitReason>();
+    for (const use of this.uses.values()) if (use.waiting) waitingByDef.set(use.def, use.waiting.reason);
+    const out: ReferenceListing[] = [];
+    for (const id of this.index.referencingNodes()) {
+      const def = this.index.definition(id);
+      const waiting = waitingByDef.get(id);
+      for (const p of this.index.placesOf(id)) {
+        out.push({
+          node: id, type: def?.type ?? '', ...(typeof def?.z === 'string' ? { z: def.z } : {}),
+          path: p.path, vault: p.vault, item: p.item, field: p.field, ...(waiting ? { waiting } : {}),
+        });
       }
     }
     return out;

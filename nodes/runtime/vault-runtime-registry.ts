@@ -6,6 +6,7 @@ import { adminRouteOptions, warnWithoutAdminAuth } from './admin-auth-warning';
 import { guardCommsUpgrades } from './comms-guard';
 import type { NodeRedApi } from '../shared/node-red';
 import type { NodeRedWithAdmin } from './node-red-admin';
+import { vaultReferencesOf } from './vault-references';
 
 /**
  * One VaultRuntime per user directory in this process, started on first use by any of the
@@ -44,7 +45,10 @@ export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
   const started = vaultRuntime(RED);
   if (RED.httpAdmin && !appsWithRoutes.has(RED.httpAdmin)) {
     appsWithRoutes.add(RED.httpAdmin);
-    registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m), adminRouteOptions(RED));
+    registerVaultRoutes(RED.httpAdmin, RED.auth, () => vaultRuntime(RED), (m) => RED.log.warn(m), {
+      ...adminRouteOptions(RED),
+      references: () => vaultReferencesOf(RED)?.list() ?? [],
+    });
     warnWithoutAdminAuth(RED);
     guardCommsUpgrades(RED);
   }

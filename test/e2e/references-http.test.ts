@@ -117,12 +117,14 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
   it('never sent anything but the vault passwords, and the secrets are in no file, log or admin answer', async () => {
     for (const pair of recorder.basicPairs()) assert.ok(pair === `alice:${first}` || pair === `alice:${second}`, `unexpected credentials on the wire: ${pair}`);
     assert.ok(!recorder.headers.some((h) => Buffer.from(h.replace(/^Basic /, ''), 'base64').toString().includes('${vault')));
-    for (const path of ['flows', 'credentials/http%20request/req1', `vault/vaults/${vault.id}/items`, 'settings']) {
+    for (const path of ['flows', 'credentials/http%20request/req1', `vault/vaults/${vault.id}/items`, 'settings', 'vault/references']) {
       const res = await fetch(`${nr.url}${path}`);
       answers.push(await res.text());
     }
     const flows = JSON.parse(answers[0]) as { id: string; credentials?: unknown }[];
     assert.ok(flows.some((n) => n.id === 'req1'));
+    // The editor learns where references stand (it cannot read a password field back): ids only.
+    assert.deepEqual(JSON.parse(answers[4]), [{ node: 'req1', type: 'http request', z: 'tab1', path: 'credentials.password', vault: vault.id, item: itemId, field: 'password' }]);
     const places = [
       ...filesUnder(userDir).filter((f) => !f.path.includes('node_modules')).map((f) => ({ name: f.path, content: f.content })),
       ...[...logs, nr.log].map((content, i) => ({ name: `log #${i}`, content })),
