@@ -13,7 +13,7 @@ import { sodium } from './sodium';
  * stack bytes the real call wrote, with values derived from the public dummy. Lengths are chosen
  * so that partial-block buffers are filled completely (63 bytes of a 64-byte block).
  *
- * Costs a few scalar multiplications (about a millisecond): run at lock, not per operation.
+ * Costs a few scalar multiplications (1 to 5 ms): run at lock and after a failed unlock, not per operation.
  */
 export function scrubWasmStack(): void {
   const s = sodium();

@@ -10,14 +10,15 @@ interface PageResult {
   vskBytes: string;
   vaultSecretKey: string;
   secret: string;
+  signingSeed: string;
   /** libsodium's memory (base64) at the end of each editor action, when the page goes idle. */
-  heaps: Record<'create' | 'unlock' | 'secret', string>;
+  heaps: Record<'create' | 'unlock' | 'approve' | 'secret', string>;
 }
 
 /**
  * The editor's crypto bundle (resources/vault-crypto.js) in a real Chromium, doing what the
  * editor does with a VSK (nodes/editor/ui/crypto-ops.js): make a vault, check a pasted VSK and seal
- * it to a runtime, seal a typed secret. Afterwards libsodium's WebAssembly memory must hold none of
+ * it to a runtime, sign a runtime's approval with the key derived from it, seal a typed secret. Afterwards libsodium's WebAssembly memory must hold none of
  * them: the bundle has the same zeroing free as Node (credentials/crypto/zeroing-free.ts).
  */
 async function editorSession(browser: Browser): Promise<PageResult> {
@@ -51,13 +52,21 @@ async function editorSession(browser: Browser): Promise<PageResult> {
       const pasted = c.parseVsk(` ${vskText} `);
       c.wipe(c.openVaultKeyPair(pasted, vault).secretKey);
       const text = c.formatVsk(pasted);
-      c.wipe(pasted);
       c.sealUnlockPayload(c.newUnlockPayload(runtime.id, id, text), runtime.publicKey);
       const afterUnlock = dump();
+      // approving a runtime: the vault signing key derived from the VSK signs the runtime's key
+      const signing = c.vaultSigningKeysOf(pasted, vault);
+      const signingSeed = hex(signing.secretKey.subarray(0, 32));
+      c.signRuntimeApproval(signing.secretKey, id, runtime.id, runtime.publicKey);
+      c.wipe(signing.secretKey, pasted);
+      const afterApprove = dump();
       // sealSecrets
       const secret = c.toB64(crypto.getRandomValues(new Uint8Array(45))); // 60 characters
       c.sealField(c.fromB64(vault.publicKey, 32), id, c.newId(), 'password', secret);
-      return { vskText, vskBytes, vaultSecretKey, secret, heaps: { create: afterCreate, unlock: afterUnlock, secret: dump() } };
+      return {
+        vskText, vskBytes, vaultSecretKey, secret, signingSeed,
+        heaps: { create: afterCreate, unlock: afterUnlock, approve: afterApprove, secret: dump() },
+      };
     });
   } finally {
     await page.close();
@@ -76,13 +85,14 @@ describe("editor crypto in Chromium: no VSK or secret left in libsodium's memory
   before(async () => { browser = await launchChromium(); });
   after(async () => { await browser?.close(); });
 
-  it('after making a vault, after sealing its VSK to a runtime, after sealing a secret', async () => {
+  it('after making a vault, sealing its VSK to a runtime, approving a runtime, sealing a secret', async () => {
     const r = await editorSession(browser);
     const vskText = Buffer.from(r.vskText);
     const checks: [string, Buffer[]][] = [
       ['the VSK text', [vskText, vskText.subarray(5)]],
       ['the VSK bytes', [Buffer.from(r.vskBytes, 'hex')]],
       ['the vault secret key', [Buffer.from(r.vaultSecretKey, 'hex'), Buffer.from(r.vaultSecretKey, 'hex').subarray(1, 31)]],
+      ['the vault signing key', [Buffer.from(r.signingSeed, 'hex')]],
       ['the typed secret (or a part of it)', pieces(Buffer.from(r.secret))],
     ];
     for (const [step, text] of Object.entries(r.heaps)) {
