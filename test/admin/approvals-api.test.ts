@@ -63,6 +63,20 @@ describe('admin API: runtime approvals', function () {
     assert.equal(again.body.error.code, 'not_found');
   });
 
+  it('random bodies to the proof and approval routes are refused with the protocol\'s codes, never a 500', async () => {
+    const o = other();
+    const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x', [], [1], {}, { sealed: null }, { sealed: 5 }, { sealed: 'A'.repeat(2000) },
+      { sealed: '__proto__' }, { publicKey: {}, sig: [] }, { publicKey: 'A'.repeat(43), sig: 'A'.repeat(86) }, { __proto__: { sig: 'x' } },
+      { constructor: 'x' }, { publicKey: 'A'.repeat(43) }];
+    for (const body of values) {
+      for (const [method, path] of [['POST', 'vault/runtime/proof'], ['PUT', `vault/vaults/${vault.id}/approvals/${o.id}`], ['PUT', `vault/vaults/${vault.id}/approvals/constructor`]] as const) {
+        const res = await call(method, path, body);
+        assert.ok([200, 400].includes(res.status), `${method} ${path} ${JSON.stringify(body)?.slice(0, 40)}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+    assert.equal((await call('GET', `vault/vaults/${vault.id}/approvals`)).status, 200, 'still serving');
+  });
+
   it('answers malformed writes with 400 naming the field, unknown vaults with 404', async () => {
     const o = other();
     const good = sign(o);
