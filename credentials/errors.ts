@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   // protocol: ids, formats, requests
   'bad_request', 'forbidden', 'invalid_id', 'invalid_secret_format', 'not_found', 'exists', 'conflict',
+  'secrets_required',
   // protocol: unlock table
   'unknown_vault', 'bad_seal', 'bad_payload', 'wrong_runtime', 'wrong_vault', 'expired', 'replay',
   'rate_limited', 'wrong_secret',

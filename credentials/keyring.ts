@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import {
   openFieldBytes, openSealedBytes, openVaultKeyPair, parseUnlockPayload, parseVsk, sealField, wipe, bytesToString,
-  fromB64, scrubWasmStack, type RuntimeKeys, type VaultKeyPair,
+  scrubWasmStack, sameDestination, toB64, isFormat1, type RuntimeKeys, type SealedField, type VaultKeyPair,
 } from './crypto';
 import { VaultError } from './errors';
-import { getType, itemStatus, type ItemStatus } from './types';
+import { fieldSpec, getType, itemStatus, type ItemStatus } from './types';
+import { ProblemLog } from './problem-log';
+import { migrateVault } from './field-migration';
 import type { ItemRecord, StoreChange, VaultRecord } from './store/records';
 import type { VaultStore } from './store/vault-store';
 import { UnlockGuard } from './unlock-guard';
@@ -33,11 +35,20 @@ interface CachedItem {
 interface OpenVault {
   vsk: Uint8Array;
   keys: VaultKeyPair;
+  /** The record as it was when the VSK was checked against it: a later record that differs was changed. */
+  share: string;
+  publicKey: string;
   items: Map<string, CachedItem>;
   /** Grows on every change of the vault, so a read that raced with a change is not cached. */
   generation: number;
   /** Store reads and decryptions in flight, one per item: a burst of first reads decrypts once. */
   reading: Map<string, Promise<CachedItem>>;
+  /**
+   * Set once this vault's format-1 fields were rewritten as format 2: from then on a format-1 field
+   * can only be an old ciphertext a store writer put back (perhaps with a changed destination,
+   * which format 1 does not bind), so it is `tampered`.
+   */
+  format2Only?: boolean;
 }
 
 export interface KeyringEvents {
@@ -54,14 +65,16 @@ export class Keyring extends EventEmitter<KeyringEvents> {
   private open = new Map<string, OpenVault>();
   private readonly guard: UnlockGuard;
   private readonly unsubscribe: () => void;
+  private readonly problems: ProblemLog;
 
   constructor(
     readonly store: VaultStore,
     private readonly runtime: RuntimeKeys,
-    options: { now?: () => number } = {},
+    options: { now?: () => number; warn?: (message: string) => void } = {},
   ) {
     super();
     this.setMaxListeners(0);
+    this.problems = new ProblemLog(options.warn ?? (() => undefined));
     this.guard = new UnlockGuard(options.now);
     this.unsubscribe = store.onChange((change) => this.onStoreChange(change));
   }
@@ -152,10 +165,39 @@ export class Keyring extends EventEmitter<KeyringEvents> {
       throw e;
     }
     const previous = this.open.get(vault.id);
-    this.open.set(vault.id, { vsk, keys, items: new Map(), generation: (previous?.generation ?? 0) + 1, reading: new Map() });
+    const open: OpenVault = {
+      vsk, keys, share: vault.share, publicKey: vault.publicKey, items: new Map(), generation: (previous?.generation ?? 0) + 1, reading: new Map(),
+    };
+    this.open.set(vault.id, open);
     if (previous) wipeVault(previous);
     this.emit('unlocked', vault.id);
     this.emit('changed', { vault: vault.id });
+    // Format-1 fields of this vault are rewritten in format 2 once, in the background.
+    void migrateVault(this.store, vault.id, {
+      isOpen: () => this.open.get(vault.id) === open,
+      keys: open.keys,
+      warn: (m) => this.problems.again(`migrate\0${vault.id}`, m),
+    }).then((done) => {
+      if (done) open.format2Only = true;
+    });
+  }
+
+  /**
+   * Whether a vault record read from the store still is the one this runtime checked its VSK
+   * against (PROTOCOL.md, "The vault record"). Unlocked only; a locked vault cannot be checked.
+   * A changed record (a swapped public key) is reported and must not be sealed to.
+   */
+  isRecordTampered(vault: { id: string; share: string; publicKey: string }): boolean {
+    const v = this.open.get(vault.id);
+    if (!v || (v.publicKey === vault.publicKey && v.share === vault.share)) return false;
+    this.problems.again(`record\0${vault.id}`, `nr-vault: the stored record of vault "${vault.id}" was changed while it is unlocked here: its public key or share is not the one its Vault Secret Key derives. Nothing is sealed to it; restore the record (public key ${toB64(v.keys.publicKey)}) from a backup.`);
+    return true;
+  }
+
+  /** The public key an unlocked vault's VSK derives: the only key this runtime seals to. */
+  derivedPublicKey(vaultId: string): string | undefined {
+    const v = this.open.get(vaultId);
+    return v && toB64(v.keys.publicKey);
   }
 
   /** Forget the VSK and every value decrypted with it, overwriting the bytes with zeros. */
@@ -239,7 +281,7 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     const record = await this.store.getItem(vaultId, itemId);
     if (!record) throw new VaultError('not_found', `Vault "${vaultId}" has no item "${itemId}": it was deleted, or the id is wrong.`);
     if (this.open.get(vaultId) !== v) throw lockedError(vaultId);
-    const entry = decryptRecord(v.keys, record);
+    const entry = decryptRecord(v.keys, record, v.format2Only === true);
     if (v.generation === generation) v.items.set(itemId, entry);
     return entry;
   }
@@ -254,8 +296,9 @@ export class Keyring extends EventEmitter<KeyringEvents> {
 
 
   /**
-   * Seal and write fields of an item from the runtime (refreshed tokens). Needs the vault
-   * unlocked only to read; sealing uses the public key. `ifVersion` guards against lost updates.
+   * Seal and write fields of an item from the runtime (refreshed tokens), in format 2. The vault
+   * must be unlocked: fields are sealed to the public key its VSK derives, never to the stored
+   * record's (which a store writer may have swapped). `ifVersion` guards against lost updates.
    */
   async writeFields(
     vaultId: string,
@@ -264,18 +307,23 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     ifVersion: number,
   ): Promise<ItemRecord> {
     const vault = await this.requireVault(vaultId);
+    const v = this.open.get(vaultId);
+    if (!v) throw lockedError(vaultId);
+    this.isRecordTampered(vault); // reported; the write below seals to the derived key all the same
     const current = await this.store.getItem(vaultId, itemId);
     if (!current) throw new VaultError('not_found', `Vault "${vaultId}" has no item "${itemId}".`);
-    const publicKey = fromB64(vault.publicKey, 32);
-    if (!publicKey) throw new VaultError('store_corrupt', `The stored record of vault "${vaultId}" has a malformed public key.`);
     const plain = { ...current.plain };
     for (const [k, val] of Object.entries(changes.plain ?? {})) {
       if (val === null) delete plain[k];
       else plain[k] = val;
     }
-    const secret: Record<string, ReturnType<typeof sealField> | null> = {};
+    if (!sameDestination(current, { type: current.type, plain })) {
+      // Every other secret of the item would stop opening: the runtime never moves a destination.
+      throw new VaultError('bad_request', `The runtime does not change where connection "${itemId}" sends its secrets.`);
+    }
+    const secret: Record<string, SealedField | null> = {};
     for (const [k, val] of Object.entries(changes.secret ?? {})) {
-      secret[k] = val === null ? null : sealField(publicKey, vaultId, itemId, k, val);
+      secret[k] = val === null ? null : sealField(v.keys.publicKey, { vault: vaultId, item: itemId, field: k, type: current.type, plain }, val);
     }
     return this.store.putItem(vaultId, itemId, {
       name: current.name, type: current.type, plain, secret, ifVersion, state: changes.state,
@@ -312,12 +360,26 @@ export function lockedError(vaultId: string): VaultError {
   return new VaultError('locked', `Vault "${vaultId}" is locked on this runtime: unlock it from the Vault page, with nr-vault unlock, or on the console.`);
 }
 
-function decryptRecord(keys: VaultKeyPair, record: ItemRecord): CachedItem {
+function decryptRecord(keys: VaultKeyPair, record: ItemRecord, format2Only: boolean): CachedItem {
   const type = getType(record.type);
+  if (!type.openFields) {
+    // A store writer may move a value into a plain field of a secret's name (plain.password):
+    // what the type defines as secret is only ever read from a sealed field.
+    const moved = Object.keys(record.plain).find((name) => fieldSpec(type, name, 'secret'));
+    if (moved !== undefined) {
+      throw new VaultError('tampered', `Item "${record.id}" has its secret field "${moved}" stored as a plain field: it was changed outside nr-vault; write the connection again.`);
+    }
+  }
+  if (format2Only) {
+    const old = Object.keys(record.secret).find((name) => isFormat1(record.secret[name]));
+    if (old !== undefined) {
+      throw new VaultError('tampered', `The secret field "${old}" of item "${record.id}" is in the old field format 1 after this vault was rewritten in format 2: an old ciphertext was put back into the store. Enter the secret again.`);
+    }
+  }
   const secrets = new Map<string, Uint8Array>();
   try {
     for (const [name, sealed] of Object.entries(record.secret)) {
-      secrets.set(name, openFieldBytes(keys, record.vault, record.id, name, sealed));
+      secrets.set(name, openFieldBytes(keys, { vault: record.vault, item: record.id, field: name, type: record.type, plain: record.plain }, sealed));
     }
   } catch (e) {
     for (const b of secrets.values()) wipe(b);

@@ -12,6 +12,12 @@ import { VaultError } from './errors';
 import { applyTokenPolicy } from './oauth/write-policy';
 import { TokenRefresher, type RefresherOptions } from './oauth/token-refresher';
 import type { VaultStore } from './store/vault-store';
+import { ProblemLog } from './problem-log';
+import { requireSecretsOnMove } from './destination-policy';
+
+/** How often one node may ask for the same locked vault (a node set to fail when locked asks per message). */
+const UNLOCK_REQUEST_INTERVAL_MS = 30_000;
+const UNLOCK_REQUESTS_TRACKED = 10_000;
 
 /** The `vault` section of Node-RED's settings.js. */
 export interface VaultSettings {
@@ -61,6 +67,9 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   readonly tokens: TokenRefresher;
   /** The runtime approvals kept in this runtime's store (PROTOCOL.md, "Runtime approvals"). */
   readonly approvals: RuntimeApprovals;
+  private readonly problems: ProblemLog;
+  /** When each (vault, node) last asked for an unlock: asked again only after the interval, or a lock. */
+  private readonly unlockAsked = new Map<string, number>();
 
   private constructor(
     readonly store: VaultStore,
@@ -68,8 +77,10 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
     readonly keys: RuntimeKeys,
     readonly settings: VaultSettings,
     readonly userDir: string,
+    warn: (message: string) => void,
   ) {
     super();
+    this.problems = new ProblemLog(warn);
     this.setMaxListeners(0);
     this.info = {
       id: keys.id,
@@ -79,6 +90,11 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
       protocol: 1,
     };
     keyring.on('changed', (c) => this.emit('changed', c));
+    const forgetAsked = (vault: string): void => {
+      for (const key of this.unlockAsked.keys()) if (key.startsWith(`${vault}\0`)) this.unlockAsked.delete(key);
+    };
+    keyring.on('unlocked', forgetAsked);
+    keyring.on('locked', forgetAsked);
     this.tokens = new TokenRefresher(keyring, store, settings.oauth);
     this.approvals = new RuntimeApprovals(store, keyring);
   }
@@ -86,36 +102,63 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   /** `options.warn` hears what the runtime wants an admin to know at start (Node-RED's log). */
   static async start(userDir: string, settings: VaultSettings = {}, options: { warn?: (message: string) => void } = {}): Promise<VaultRuntime> {
     await sodiumReady();
+    const warn = options.warn ?? (() => undefined);
     const keys = loadOrCreateRuntimeKeys(join(userDir, 'nr-vault-runtime-key.json'));
-    const store = await createStore(envStoreConfig() ?? settings.store, userDir);
+    const store = await createStore(envStoreConfig() ?? settings.store, userDir, { warn });
     await store.open();
-    const keyring = new Keyring(store, keys);
-    const runtime = new VaultRuntime(store, keyring, keys, settings, userDir);
+    const keyring = new Keyring(store, keys, { warn });
+    const runtime = new VaultRuntime(store, keyring, keys, settings, userDir, warn);
     if (store.registerRuntime) {
       await store.registerRuntime({
         id: runtime.info.id, name: runtime.info.name, publicKey: runtime.info.publicKey,
         fingerprint: runtime.info.fingerprint, adminUrl: settings.adminUrl, lastSeen: new Date().toISOString(),
       });
     }
-    runtime.remembered = await RememberedSecrets.start(settings.rememberSecrets === true, userDir, keyring, keys, options.warn ?? (() => undefined));
+    runtime.remembered = await RememberedSecrets.start(settings.rememberSecrets === true, userDir, keyring, keys, warn);
     return runtime;
   }
 
-  /** Write an item as a client asked (admin API). The vault must exist; the write is checked by the store. */
+  /**
+   * Write an item as a client asked (admin API). The vault must exist; a write that moves the
+   * item's destination must carry its secrets anew (`secrets_required`); while the vault is
+   * unlocked, new secrets are refused if its stored record was swapped (they were sealed to it).
+   */
   async writeItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord> {
-    if (!(await this.store.getVault(vaultId))) {
-      throw new VaultError('unknown_vault', `There is no vault "${vaultId}" on this runtime's store.`);
+    const vault = await this.store.getVault(vaultId);
+    if (!vault) throw new VaultError('unknown_vault', `There is no vault "${vaultId}" on this runtime's store.`);
+    if (Object.values(write.secret).some((v) => v !== null) && this.keyring.isRecordTampered(vault)) {
+      throw new VaultError('tampered', `The stored record of vault "${vaultId}" was changed: its public key is not the one its Vault Secret Key derives, so secrets sealed to it are refused. Restore the record from a backup.`);
     }
-    const current = await this.store.getItem(vaultId, itemId);
-    return this.store.putItem(vaultId, itemId, applyTokenPolicy(current, write));
+    let current: ItemRecord | undefined;
+    try {
+      current = await this.store.getItem(vaultId, itemId);
+    } catch (e) {
+      // A malformed stored item (reported by the store) is replaced by this write.
+      if (!(e instanceof VaultError && e.code === 'tampered')) throw e;
+    }
+    return this.store.putItem(vaultId, itemId, applyTokenPolicy(current, requireSecretsOnMove(current, write)));
   }
 
-  /** A node needs a locked vault: tell editors (and the console prompt, if configured). */
+  /**
+   * A node needs a locked vault: tell editors (and the console prompt, if configured). One node asks
+   * at most once per 30 s for one vault (and again after the vault was locked or unlocked), so a node
+   * set to fail at once while locked does not send an event and read the store per message.
+   */
   requestUnlock(vault: string, node: string): void {
-    void this.store.getVault(vault).then(
+    const key = `${vault}\0${node}`;
+    const now = Date.now();
+    const asked = this.unlockAsked.get(key);
+    if (asked !== undefined && now - asked < UNLOCK_REQUEST_INTERVAL_MS) return;
+    if (this.unlockAsked.size >= UNLOCK_REQUESTS_TRACKED) this.unlockAsked.clear();
+    this.unlockAsked.set(key, now);
+    this.store.getVault(vault).then(
       (record) => this.emit('unlock-needed', { vault, name: record?.name ?? vault, node }),
-      () => undefined,
-    );
+      (e: unknown) => {
+        // The request still goes out, by id; the person hears why the name is missing.
+        this.problems.again('unlock-request', `nr-vault: could not read vault "${vault}" to ask for its unlock (${e instanceof VaultError ? e.code : 'unexpected error'}); asking by its id.`);
+        this.emit('unlock-needed', { vault, name: vault, node });
+      },
+    ).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { VaultError, isVaultError, type VaultErrorCode } from '../../credentials';
 
 const STATUS: Partial<Record<VaultErrorCode, number>> = {
-  bad_request: 400, invalid_id: 400, invalid_secret_format: 400, unknown_type: 400,
+  bad_request: 400, secrets_required: 400, invalid_id: 400, invalid_secret_format: 400, unknown_type: 400,
   bad_seal: 400, bad_payload: 400, wrong_runtime: 400, wrong_vault: 400, expired: 400, not_approved: 400,
   forbidden: 403,
   not_found: 404, unknown_vault: 404,
@@ -19,7 +19,9 @@ export interface JsonResponse {
 /** Send `{ error: { code, message } }`. Anything that is not a VaultError is a 500 that says nothing inside. */
 export function sendError(res: JsonResponse, err: unknown, log?: (m: string) => void): void {
   if (isVaultError(err)) {
-    res.status(STATUS[err.code] ?? 500).json({ error: err.toJSON() });
+    // secrets_required names the fields for machines too, so the editor can ask for exactly those.
+    const fields = err.code === 'secrets_required' ? err.detail?.fields : undefined;
+    res.status(STATUS[err.code] ?? 500).json({ error: Array.isArray(fields) ? { ...err.toJSON(), fields } : err.toJSON() });
     return;
   }
   // The detail goes to the log only by type, never its text: an unexpected error might quote input.

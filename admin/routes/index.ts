@@ -65,7 +65,8 @@ export function registerVaultRoutes(
 
   app.get('/vault/vaults', read, route(async (rt, _req, res) => {
     const vaults = await rt.store.listVaults();
-    res.json(vaults.map((v) => ({ ...v, unlocked: rt.keyring.isUnlocked(v.id) })));
+    // `tampered`: unlocked here, and the stored record is not the one the VSK derives (a swapped key).
+    res.json(vaults.map((v) => ({ ...v, unlocked: rt.keyring.isUnlocked(v.id), ...(rt.keyring.isRecordTampered(v) ? { tampered: true } : {}) })));
   }));
 
   app.post('/vault/vaults', write, route(async (rt, req, res) => {

@@ -1,4 +1,4 @@
-import { fieldSpec, fromB64, getType, quote, type ItemWrite, type SealedField } from '../../credentials';
+import { fieldSpec, fromB64, getType, isOAuthType, quote, tokenEndpoint, type ItemWrite, type SealedField } from '../../credentials';
 import { badRequest } from './http-errors';
 import { MAX_FIELDS, MAX_NAME_CHARS as MAX_NAME, MAX_PLAIN_CHARS, MAX_SECRET_BYTES as MAX_CT_BYTES } from '../../credentials';
 
@@ -17,12 +17,13 @@ export function checkName(v: unknown, what: string): string {
 }
 
 function checkSealed(field: string, v: unknown): SealedField {
-  if (!isObject(v)) throw badRequest(`secret.${field} must be null or { wrapped, nonce, ct }.`);
+  if (!isObject(v)) throw badRequest(`secret.${field} must be null or { v: 2, wrapped, nonce, ct }.`);
   const ct = fromB64(v.ct);
   if (!ct || ct.length < 16 || ct.length > MAX_CT_BYTES + 16) throw badRequest(`secret.${field}.ct must be base64url of at most 64 KiB.`);
   if (!fromB64(v.wrapped, WRAPPED_BYTES)) throw badRequest(`secret.${field}.wrapped must be a base64url sealed key of ${WRAPPED_BYTES} bytes.`);
   if (!fromB64(v.nonce, NONCE_BYTES)) throw badRequest(`secret.${field}.nonce must be base64url of ${NONCE_BYTES} bytes.`);
-  return { wrapped: v.wrapped as string, nonce: v.nonce as string, ct: v.ct as string };
+  if (v.v !== 2) throw badRequest(`secret.${field} must be in field format 2 ({ "v": 2, wrapped, nonce, ct }), bound to the connection's destination.`);
+  return { v: 2, wrapped: v.wrapped as string, nonce: v.nonce as string, ct: v.ct as string };
 }
 
 /** The shape checks of PUT vault/vaults/{v}/items/{i}: names from the type's table, sizes, encodings. */
@@ -51,8 +52,15 @@ export function parseItemWrite(body: unknown): ItemWrite {
   const secret: Record<string, SealedField | null> = {};
   for (const [k, v] of Object.entries(secretIn)) {
     if (!fieldSpec(type, k, 'secret')) throw badRequest(`secret.${k.slice(0, 64)} is not a secret field of type "${type.name}".`);
-    if (k in plain) throw badRequest(`${k} cannot be both plain and secret.`);
+    if (Object.prototype.hasOwnProperty.call(plain, k)) throw badRequest(`${k} cannot be both plain and secret.`);
     secret[k] = v === null ? null : checkSealed(k, v);
+  }
+  if (isOAuthType(type.name) && plain.tokenUrl) {
+    try {
+      tokenEndpoint(plain.tokenUrl);
+    } catch (e) {
+      throw badRequest(`plain.tokenUrl: ${(e as Error).message}`);
+    }
   }
   const write: ItemWrite = { name, type: type.name, plain, secret };
   if (body.ifVersion !== undefined) {

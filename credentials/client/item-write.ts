@@ -21,7 +21,8 @@ export interface SealingVault {
 
 /**
  * The body of PUT vault/vaults/{v}/items/{i}: every secret value sealed to the vault's public key
- * by credentials/crypto's field sealing, bound to this vault, item and field. Needs no VSK.
+ * by credentials/crypto's field sealing in format 2, bound to this vault, item and field and to the
+ * item's destination (its type and destination fields, as in `plain`). Needs no VSK.
  */
 export function sealItemWrite(vault: SealingVault, itemId: string, item: ItemInput): ItemWriteBody {
   const publicKey = typeof vault.publicKey === 'string' ? fromB64(vault.publicKey, KEY_BYTES) : vault.publicKey;
@@ -30,7 +31,8 @@ export function sealItemWrite(vault: SealingVault, itemId: string, item: ItemInp
   }
   const secret: Record<string, SealedField | null> = {};
   for (const [field, value] of Object.entries(item.secret ?? {})) {
-    secret[field] = value === null ? null : sealField(publicKey, vault.id, itemId, field, value);
+    const place = { vault: vault.id, item: itemId, field, type: item.type, plain: item.plain ?? {} };
+    secret[field] = value === null ? null : sealField(publicKey, place, value);
   }
   return {
     name: item.name, type: item.type, plain: item.plain ?? {}, secret,

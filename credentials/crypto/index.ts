@@ -6,7 +6,10 @@ export * from './limits';
 export { isValidId, assertId, newId } from './ids';
 export { newVsk, formatVsk, parseVsk } from './vsk';
 export { deriveVaultKeyPair, newShare, openVaultKeyPair, type VaultKeyPair } from './vault-keys';
-export { sealField, openField, openFieldBytes, fieldAd, type SealedField } from './field';
+export {
+  sealField, sealFieldFormat1, openField, openFieldBytes, fieldAd, fieldAd2, isFormat1, type SealedField, type FieldPlace,
+} from './field';
+export { DESTINATION_FIELDS, destinationFields, destinationBinding, sameDestination } from './destination';
 export { deriveVaultSigningKeys, vaultSigningKeysOf, vaultSigningPublicKey, type VaultSigningKeys } from './vault-signing';
 export { approvalMessage, signRuntimeApproval, verifyRuntimeApproval, type RuntimeApproval } from './runtime-approval';
 export { newProofChallenge, answerProofChallenge, type ProofChallenge } from './runtime-proof';

@@ -1,6 +1,8 @@
 /** Domain-separation labels of protocol v1. Each ends in a zero byte, appended where used. */
 export const LABEL_VAULT_KEYPAIR = 'nr-vault/v1 vault-keypair';
 export const LABEL_FIELD = 'nr-vault/v1 field';
+export const LABEL_FIELD2 = 'nr-vault/v1 field2';
+export const LABEL_DESTINATION = 'nr-vault/v1 destination';
 export const LABEL_RUNTIME = 'nr-vault/v1 runtime';
 
 export const VSK_PREFIX = 'vsk1_';

@@ -22,7 +22,7 @@ export function applyItemWrite(
   const secret = { ...(current?.secret ?? {}) };
   for (const [name, value] of Object.entries(write.secret)) {
     if (value === null) delete secret[name];
-    else secret[name] = { wrapped: value.wrapped, nonce: value.nonce, ct: value.ct };
+    else secret[name] = value.v === 2 ? { v: 2, wrapped: value.wrapped, nonce: value.nonce, ct: value.ct } : { wrapped: value.wrapped, nonce: value.nonce, ct: value.ct };
   }
   const record: ItemRecord = {
     id: itemId,
@@ -51,4 +51,13 @@ export function notFound(vaultId: string, itemId?: string): VaultError {
   return itemId === undefined
     ? new VaultError('unknown_vault', `There is no vault "${vaultId}" in this store.`)
     : new VaultError('not_found', `Vault "${vaultId}" has no item "${itemId}": it was deleted, or the id is wrong.`);
+}
+
+/**
+ * What a write replaces when the stored item is malformed (changed outside nr-vault): nothing of
+ * it is kept but its version count, so the write repairs it and versions keep growing.
+ */
+export function malformedBase(version: unknown): ItemRecord {
+  const v = Number.isSafeInteger(version) && (version as number) > 0 ? (version as number) : 0;
+  return { id: '', vault: '', name: '', type: 'custom', plain: {}, secret: {}, version: v, updatedAt: '' };
 }

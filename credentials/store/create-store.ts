@@ -4,22 +4,22 @@ import { FileStore } from './file-store';
 import type { PostgresStoreOptions } from './postgres-config';
 import type { StoreRegistry } from './postgres-registry';
 import type { RuntimeRegistration } from './records';
-import type { VaultStore } from './vault-store';
+import type { StoreHooks, VaultStore } from './vault-store';
 
 export type StoreConfig =
   | { type?: 'file'; path?: string }
   | ({ type: 'postgres' } & PostgresStoreOptions);
 
 /** The store the settings ask for: the JSON file in the user directory unless told otherwise. */
-export async function createStore(config: StoreConfig | undefined, userDir: string): Promise<VaultStore> {
+export async function createStore(config: StoreConfig | undefined, userDir: string, hooks: StoreHooks = {}): Promise<VaultStore> {
   if (config?.type === 'postgres') {
     // Loaded only when configured, so that a file-store runtime never loads pg.
     const { PostgresStore } = await import('./postgres-store.js');
-    return new PostgresStore(config);
+    return new PostgresStore(config, hooks);
   }
   const type = config?.type ?? 'file';
   if (type === 'file') {
-    return new FileStore((config as { path?: string } | undefined)?.path ?? join(userDir, 'nr-vault.json'));
+    return new FileStore((config as { path?: string } | undefined)?.path ?? join(userDir, 'nr-vault.json'), hooks);
   }
   throw new VaultError('bad_request', `Unknown vault store type ${quote(type)}: use "file" or "postgres".`);
 }

@@ -2,20 +2,29 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VaultError } from '../errors';
-import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
+import { applyItemWrite, checkItemDelete, malformedBase, notFound } from './apply-write';
 import { KeyMutex } from './key-mutex';
 import { acquireLockFile } from './lock-file';
 import { approvalFromStored, matchesFilter } from './approval-record';
 import type {
   ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
 } from './records';
-import type { VaultStore } from './vault-store';
+import type { StoreHooks, VaultStore } from './vault-store';
+import { ProblemLog } from '../problem-log';
+import { parseItem, parseRuntime, parseVault } from './record-shapes';
+import { UntrustedRecords } from './untrusted-records';
 
+/**
+ * The file as it is kept in memory. Every map has a null prototype and is read with `own()`, so an
+ * id such as "__proto__", "constructor" or "toString" is data, never a lookup into Object.prototype.
+ * Records are kept as they were read (`unknown`): a malformed one is reported and skipped when read,
+ * and stays in the file untouched until a write replaces it.
+ */
 interface FileData {
   format: 1;
-  vaults: Record<string, VaultRecord>;
-  items: Record<string, Record<string, ItemRecord>>;
-  runtimes: Record<string, RuntimeRegistration>;
+  vaults: Record<string, unknown>;
+  items: Record<string, Record<string, unknown>>;
+  runtimes: Record<string, unknown>;
   /** Keyed "vaultId/runtimeId" (ids never hold a "/"). Entries are untrusted when read. */
   approvals?: Record<string, unknown>;
 }
@@ -34,9 +43,11 @@ export class FileStore implements VaultStore {
   private readonly events = new EventEmitter();
   private readonly writes = new KeyMutex();
   private readonly locks = new KeyMutex();
+  private readonly records: UntrustedRecords;
 
-  constructor(readonly path: string) {
+  constructor(readonly path: string, hooks: StoreHooks = {}) {
     this.events.setMaxListeners(0);
+    this.records = new UntrustedRecords(new ProblemLog(hooks.warn ?? (() => undefined)), `the file store ${path}`);
   }
 
   async open(): Promise<void> {
@@ -46,15 +57,13 @@ export class FileStore implements VaultStore {
     try {
       const { Low } = await import('lowdb');
       const { JSONFile } = await import('lowdb/node');
-      const db = new Low<FileData>(new JSONFile<FileData>(this.path), { format: 1, vaults: {}, items: {}, runtimes: {} });
+      const db = new Low<FileData>(new JSONFile<FileData>(this.path), { format: 1, vaults: map(), items: map(), runtimes: map() });
       try {
         await db.read();
       } catch (e) {
         throw new VaultError('store_corrupt', `The vault store ${this.path} is not valid JSON; restore it from a backup.`, { cause: e });
       }
-      db.data.vaults ??= {};
-      db.data.items ??= {};
-      db.data.runtimes ??= {};
+      db.data = fileData(db.data, this.path);
       this.db = db;
     } catch (e) {
       this.release();
@@ -81,7 +90,9 @@ export class FileStore implements VaultStore {
     return this.writes.run('file', async () => {
       const data = this.data();
       // Records are replaced, never edited in place, so shallow copies are enough to roll back.
-      const snapshot = { vaults: { ...data.vaults }, items: { ...data.items, [change.vault]: { ...(data.items[change.vault] ?? {}) } } };
+      const items = map(data.items);
+      items[change.vault] = map(own(data.items, change.vault));
+      const snapshot = { vaults: map(data.vaults), items };
       let result: T;
       try {
         result = fn(data);
@@ -98,39 +109,46 @@ export class FileStore implements VaultStore {
   }
 
   async listVaults(): Promise<VaultRecord[]> {
-    return Object.values(this.data().vaults).map((v) => ({ ...v }));
+    const vaults = this.data().vaults;
+    return this.records.valid(Object.keys(vaults).map((id) => ({ parsed: parseVault(vaults[id], id), what: UntrustedRecords.label('vault', id) })));
   }
 
   async getVault(id: string): Promise<VaultRecord | undefined> {
-    const v = this.data().vaults[id];
-    return v && { ...v };
+    const raw = own(this.data().vaults, id);
+    return raw === undefined ? undefined : this.records.one(parseVault(raw, id), UntrustedRecords.label('vault', id));
   }
 
   createVault(record: VaultRecord): Promise<VaultRecord> {
     return this.mutate({ vault: record.id }, (data) => {
-      if (data.vaults[record.id]) throw new VaultError('exists', `A vault with id "${record.id}" exists already.`);
+      if (own(data.vaults, record.id) !== undefined) throw new VaultError('exists', `A vault with id "${record.id}" exists already.`);
       data.vaults[record.id] = { ...record };
-      data.items[record.id] = {};
+      data.items[record.id] = map();
       return { ...record };
     });
   }
 
   async listItems(vaultId: string): Promise<ItemRecord[]> {
     const data = this.data();
-    if (!data.vaults[vaultId]) throw notFound(vaultId);
-    return Object.values(data.items[vaultId] ?? {}).map(cloneItem);
+    if (own(data.vaults, vaultId) === undefined) throw notFound(vaultId);
+    const items = own(data.items, vaultId) ?? map();
+    return this.records.valid(Object.keys(items).map((id) => ({
+      parsed: parseItem(items[id], { vault: vaultId, id }), what: UntrustedRecords.label('item', id, vaultId),
+    })));
   }
 
   async getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined> {
-    const item = this.data().items[vaultId]?.[itemId];
-    return item && cloneItem(item);
+    const raw = own(own(this.data().items, vaultId), itemId);
+    return raw === undefined ? undefined : this.records.one(parseItem(raw, { vault: vaultId, id: itemId }), UntrustedRecords.label('item', itemId, vaultId));
   }
 
   putItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord> {
     return this.mutate({ vault: vaultId, item: itemId }, (data) => {
-      if (!data.vaults[vaultId]) throw notFound(vaultId);
-      const items = (data.items[vaultId] ??= {});
-      const record = applyItemWrite(vaultId, itemId, items[itemId], write);
+      if (own(data.vaults, vaultId) === undefined) throw notFound(vaultId);
+      const items = own(data.items, vaultId) ?? (data.items[vaultId] = map());
+      const raw = own(items, itemId);
+      const parsed = raw === undefined ? undefined : parseItem(raw, { vault: vaultId, id: itemId });
+      const current = parsed && (parsed.ok ? parsed.record : malformedBase(storedVersion(raw)));
+      const record = applyItemWrite(vaultId, itemId, current, write);
       items[itemId] = record;
       return cloneItem(record);
     });
@@ -138,9 +156,10 @@ export class FileStore implements VaultStore {
 
   deleteItem(vaultId: string, itemId: string, ifVersion?: number): Promise<void> {
     return this.mutate({ vault: vaultId, item: itemId }, (data) => {
-      const items = data.items[vaultId];
-      checkItemDelete(vaultId, itemId, items?.[itemId], ifVersion);
-      delete items[itemId];
+      const items = own(data.items, vaultId);
+      const raw = own(items, itemId);
+      checkItemDelete(vaultId, itemId, raw === undefined ? undefined : { version: storedVersion(raw) }, ifVersion);
+      delete items![itemId];
     });
   }
 
@@ -162,7 +181,8 @@ export class FileStore implements VaultStore {
   }
 
   async listRuntimes(): Promise<RuntimeRegistration[]> {
-    return Object.values(this.data().runtimes).map((r) => ({ ...r }));
+    const runtimes = this.data().runtimes;
+    return this.records.valid(Object.keys(runtimes).map((id) => ({ parsed: parseRuntime(runtimes[id], id), what: UntrustedRecords.label('runtime', id) })));
   }
 
   async listApprovals(filter?: ApprovalFilter): Promise<RuntimeApproval[]> {
@@ -218,7 +238,7 @@ function approvalKey(vault: string, runtime: string): string {
 /** The approvals map, replaced by an empty one if the file holds something else there. */
 function ownApprovals(data: FileData): Record<string, unknown> {
   const stored = data.approvals;
-  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) data.approvals = {};
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) data.approvals = map();
   return data.approvals as Record<string, unknown>;
 }
 
@@ -227,3 +247,50 @@ function cloneItem(item: ItemRecord): ItemRecord {
   for (const [k, v] of Object.entries(item.secret)) secret[k] = { ...v };
   return { ...item, plain: { ...item.plain }, secret };
 }
+
+/** A map with no prototype: `m["constructor"]` is undefined unless stored. Copies `from`'s own entries. */
+function map<T>(from?: Record<string, T>): Record<string, T> {
+  const m = Object.create(null) as Record<string, T>;
+  if (from) for (const k of Object.keys(from)) m[k] = from[k];
+  return m;
+}
+
+/** `o[key]` if it is `o`'s own property; never a value inherited from a prototype. */
+function own<T>(o: Record<string, T> | undefined, key: string): T | undefined {
+  return o !== undefined && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The file's top level, checked: a file that is not the store's shape is refused (store_corrupt)
+ * rather than overwritten. Records inside are checked when read.
+ */
+function fileData(raw: unknown, path: string): FileData {
+  const corrupt = (what: string) => new VaultError('store_corrupt', `The vault store ${path} is not a vault store file (${what}); restore it from a backup.`);
+  if (!isMap(raw)) throw corrupt('its top level is not an object');
+  const section = (name: 'vaults' | 'items' | 'runtimes'): Record<string, unknown> => {
+    const v = raw[name];
+    if (v === undefined || v === null) return map();
+    if (!isMap(v)) throw corrupt(`"${name}" is not an object`);
+    return map(v);
+  };
+  const items = map<Record<string, unknown>>();
+  const rawItems = section('items');
+  for (const vault of Object.keys(rawItems)) {
+    const list = rawItems[vault];
+    // A vault's item map that is not an object holds no readable item; it is replaced on the next write.
+    items[vault] = isMap(list) ? map(list) : map();
+  }
+  const data: FileData = { format: 1, vaults: section('vaults'), items, runtimes: section('runtimes') };
+  if (isMap(raw.approvals)) data.approvals = map(raw.approvals);
+  return data;
+}
+
+function storedVersion(raw: unknown): number {
+  const v = isMap(raw) ? raw.version : undefined;
+  return Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : 0;
+}
+

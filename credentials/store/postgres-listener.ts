@@ -1,8 +1,8 @@
 import { Client, type ClientConfig, type Notification } from 'pg';
 
 export interface ListenerHandlers {
-  /** A NOTIFY on the channel arrived. */
-  notify(payload: string): void;
+  /** A NOTIFY on the channel arrived: untrusted, from any database login (payload may be absent). */
+  notify(payload: string | undefined): void;
   /** The connection was lost: from now until resumed(), notifications are missed. */
   lost(): void;
   /** LISTEN is in place again after the connection was lost: notifications may have been missed. */
@@ -61,7 +61,14 @@ export class ChangeListener {
     client.on('error', () => this.drop(client));
     client.on('end', () => this.drop(client));
     client.on('notification', (n: Notification) => {
-      if (n.channel === this.channel && n.payload !== undefined) this.handlers.notify(n.payload);
+      if (n.channel !== this.channel) return;
+      // Anyone who can log in to the database can NOTIFY here: a throw would reach pg's event
+      // emitter and stop the process, so the handler is never allowed to throw through.
+      try {
+        this.handlers.notify(n.payload);
+      } catch {
+        // the handler reports what it rejects
+      }
     });
     try {
       await client.connect();

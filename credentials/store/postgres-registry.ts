@@ -6,6 +6,7 @@ import { ident } from './postgres-migrations';
 import { approvalsFromRows, selectApprovals, type ApprovalRow } from './postgres-approvals';
 import { RUNTIME_COLUMNS, VAULT_COLUMNS, runtimeFromRow, vaultFromRow, type RuntimeRow, type VaultRow } from './postgres-rows';
 import type { RuntimeApproval, RuntimeRegistration, VaultRecord } from './records';
+import type { Parsed } from './record-shapes';
 
 /**
  * The runtimes registered in a PostgreSQL store, read with one short connection: for the CLI
@@ -39,9 +40,10 @@ async function readRegistry(options: PostgresStoreOptions, full: boolean): Promi
   try {
     await client.connect();
     const { rows } = await client.query<RuntimeRow>(`SELECT ${RUNTIME_COLUMNS} FROM ${s}.runtimes ORDER BY name, id`);
-    const registry: StoreRegistry = { runtimes: rows.map(runtimeFromRow), vaults: [], approvals: [] };
+    // Rows are untrusted (the store is writable): a malformed one is left out.
+    const registry: StoreRegistry = { runtimes: wellFormed(rows.map(runtimeFromRow)), vaults: [], approvals: [] };
     if (!full) return registry;
-    registry.vaults = (await client.query<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${s}.vaults ORDER BY created_at, id`)).rows.map(vaultFromRow);
+    registry.vaults = wellFormed((await client.query<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${s}.vaults ORDER BY created_at, id`)).rows.map(vaultFromRow));
     const { sql, params } = selectApprovals(s);
     try {
       registry.approvals = approvalsFromRows((await client.query<ApprovalRow>(sql, params)).rows);
@@ -58,4 +60,8 @@ async function readRegistry(options: PostgresStoreOptions, full: boolean): Promi
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+function wellFormed<T>(parsed: Parsed<T>[]): T[] {
+  return parsed.flatMap((p) => (p.ok ? [p.record] : []));
 }

@@ -1,7 +1,11 @@
-import type { SealedField } from '../crypto/field';
 import type { ItemRecord, RuntimeRegistration, VaultRecord } from './records';
+import { parseItem, parseRuntime, parseVault, type Parsed } from './record-shapes';
 
-/** Rows as the tables of postgres-migrations hold them; pg parses jsonb and integer columns. */
+/**
+ * Rows as the tables of postgres-migrations hold them; pg parses jsonb and integer columns. The
+ * jsonb columns hold whatever a writer of the database put there, so they are `unknown` until
+ * record-shapes has checked them.
+ */
 export interface VaultRow {
   id: string;
   name: string;
@@ -15,8 +19,8 @@ export interface ItemRow {
   vault: string;
   name: string;
   type: string;
-  plain: Record<string, string>;
-  secret: Record<string, SealedField>;
+  plain: unknown;
+  secret: unknown;
   version: number;
   updated_at: string;
   state: string | null;
@@ -35,17 +39,15 @@ export const VAULT_COLUMNS = 'id, name, share, public_key, created_at';
 export const ITEM_COLUMNS = 'id, vault, name, type, plain, secret, version, updated_at, state';
 export const RUNTIME_COLUMNS = 'id, name, public_key, fingerprint, admin_url, last_seen';
 
-export function vaultFromRow(r: VaultRow): VaultRecord {
-  return { id: r.id, name: r.name, share: r.share, publicKey: r.public_key, createdAt: r.created_at };
+export function vaultFromRow(r: VaultRow): Parsed<VaultRecord> {
+  return parseVault({ id: r.id, name: r.name, share: r.share, publicKey: r.public_key, createdAt: r.created_at });
 }
 
-export function itemFromRow(r: ItemRow): ItemRecord {
-  const item: ItemRecord = {
-    id: r.id, vault: r.vault, name: r.name, type: r.type, plain: r.plain, secret: r.secret,
-    version: r.version, updatedAt: r.updated_at,
-  };
-  if (r.state === 'needs_reauth') item.state = r.state;
-  return item;
+export function itemFromRow(r: ItemRow): Parsed<ItemRecord> {
+  return parseItem(
+    { id: r.id, vault: r.vault, name: r.name, type: r.type, plain: r.plain, secret: r.secret, version: r.version, updatedAt: r.updated_at, state: r.state },
+    { vault: r.vault, id: r.id },
+  );
 }
 
 /** The parameters of an item row, in ITEM_COLUMNS order; jsonb goes in as JSON text. */
@@ -54,10 +56,6 @@ export function itemParams(item: ItemRecord): unknown[] {
     item.version, item.updatedAt, item.state ?? null];
 }
 
-export function runtimeFromRow(r: RuntimeRow): RuntimeRegistration {
-  const runtime: RuntimeRegistration = {
-    id: r.id, name: r.name, publicKey: r.public_key, fingerprint: r.fingerprint, lastSeen: r.last_seen.toISOString(),
-  };
-  if (r.admin_url !== null) runtime.adminUrl = r.admin_url;
-  return runtime;
+export function runtimeFromRow(r: RuntimeRow): Parsed<RuntimeRegistration> {
+  return parseRuntime({ id: r.id, name: r.name, publicKey: r.public_key, fingerprint: r.fingerprint, adminUrl: r.admin_url, lastSeen: r.last_seen });
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
 import { VaultError } from '../errors';
-import { applyItemWrite, checkItemDelete, notFound } from './apply-write';
+import { applyItemWrite, checkItemDelete, malformedBase, notFound } from './apply-write';
 import { KeyMutex } from './key-mutex';
 import { describeTarget, resolveOptions, type PostgresStoreOptions, type ResolvedPostgresOptions } from './postgres-config';
 import { errorCode, isConnectionLoss, storeUnavailable } from './postgres-errors';
@@ -19,16 +19,14 @@ import { UPSERT_APPROVAL, approvalParams, approvalsFromRows, selectApprovals, ty
 import type {
   ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
 } from './records';
-import type { VaultStore } from './vault-store';
+import type { StoreHooks, VaultStore } from './vault-store';
+import { parseChangeMessage, type ChangeMessage } from './change-message';
+import { ProblemLog } from '../problem-log';
+import { UntrustedRecords } from './untrusted-records';
 
 export type { PostgresStoreOptions } from './postgres-config';
 
-/** What goes over NOTIFY: ids only, and which store instance wrote it. */
-interface ChangeMessage {
-  o: string;
-  v: string;
-  i?: string;
-}
+const MAX_KNOWN_VAULTS = 10_000;
 
 interface Connections {
   pool: Pool;
@@ -58,10 +56,14 @@ export class PostgresStore implements VaultStore {
   private readonly knownVaults = new Set<string>();
   private conn?: Connections;
   private opening?: Promise<void>;
+  private readonly problems: ProblemLog;
+  private readonly records: UntrustedRecords;
 
-  constructor(options: PostgresStoreOptions) {
+  constructor(options: PostgresStoreOptions, hooks: StoreHooks = {}) {
     this.options = resolveOptions(options);
     this.target = describeTarget(this.options.connectionString);
+    this.problems = new ProblemLog(hooks.warn ?? (() => undefined));
+    this.records = new UntrustedRecords(this.problems, `the PostgreSQL store at ${this.target}`);
     this.s = ident(this.options.schema);
     this.channel = `${this.options.schema}.changes`;
     this.events.setMaxListeners(0);
@@ -192,7 +194,7 @@ export class PostgresStore implements VaultStore {
         await q('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(message)]);
         await q('COMMIT');
         lease.release();
-        this.events.emit('change', { ...change });
+        this.emitChange({ ...change });
         return result;
       } catch (e) {
         if (!lease.broken) await lease.client.query('ROLLBACK').catch(() => undefined);
@@ -207,12 +209,14 @@ export class PostgresStore implements VaultStore {
 
   async listVaults(): Promise<VaultRecord[]> {
     const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults ORDER BY created_at, id`, []);
-    return rows.map((r) => this.seen(vaultFromRow(r)));
+    const vaults = this.records.valid(rows.map((r) => ({ parsed: vaultFromRow(r), what: UntrustedRecords.label('vault', r.id) })));
+    for (const v of vaults) this.seen(v);
+    return vaults;
   }
 
   async getVault(id: string): Promise<VaultRecord | undefined> {
     const rows = await this.read<VaultRow>(`SELECT ${VAULT_COLUMNS} FROM ${this.s}.vaults WHERE id = $1`, [id]);
-    return this.seen(rows[0] && vaultFromRow(rows[0]));
+    return this.seen(rows[0] && this.records.one(vaultFromRow(rows[0]), UntrustedRecords.label('vault', id)));
   }
 
   createVault(record: VaultRecord): Promise<VaultRecord> {
@@ -236,21 +240,24 @@ export class PostgresStore implements VaultStore {
     );
     if (rows.length === 0) throw notFound(vaultId);
     this.knownVaults.add(vaultId);
-    return rows.filter((r): r is ItemRow & { vault_id: string } => r.id !== null).map(itemFromRow);
+    return this.records.valid(rows
+      .filter((r): r is ItemRow & { vault_id: string } => r.id !== null)
+      .map((r) => ({ parsed: itemFromRow(r), what: UntrustedRecords.label('item', r.id, vaultId) })));
   }
 
   async getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined> {
     const rows = await this.read<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2`, [vaultId, itemId]);
     if (rows[0]) this.knownVaults.add(vaultId);
-    return rows[0] && itemFromRow(rows[0]);
+    return rows[0] && this.records.one(itemFromRow(rows[0]), UntrustedRecords.label('item', itemId, vaultId));
   }
 
   putItem(vaultId: string, itemId: string, write: ItemWrite): Promise<ItemRecord> {
     return this.transaction({ vault: vaultId, item: itemId }, async (q) => {
       if ((await q(`SELECT 1 FROM ${this.s}.vaults WHERE id = $1`, [vaultId])).length === 0) throw notFound(vaultId);
       const rows = await q<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${this.s}.items WHERE vault = $1 AND id = $2 FOR UPDATE`, [vaultId, itemId]);
-      const current = rows[0] && itemFromRow(rows[0]);
+      const parsed = rows[0] && itemFromRow(rows[0]);
       this.knownVaults.add(vaultId);
+      const current = parsed && (parsed.ok ? parsed.record : malformedBase(rows[0]!.version));
       const record = applyItemWrite(vaultId, itemId, current, write);
       if (current) {
         await q(
@@ -278,18 +285,34 @@ export class PostgresStore implements VaultStore {
     return () => this.events.off('change', listener);
   }
 
-  private onNotify(payload: string): void {
-    let message: Partial<ChangeMessage>;
-    try {
-      message = JSON.parse(payload) as Partial<ChangeMessage>;
-    } catch {
-      return; // not ours
+  /**
+   * Any database login may NOTIFY on the channel, so a notification is untrusted input and only a
+   * hint: it names a vault (and item) whose caches are dropped, so the next read goes to the store.
+   * A malformed one is reported (once a minute at most) and skipped; nothing here may throw into pg.
+   */
+  private onNotify(payload: unknown): void {
+    const message: ChangeMessage | undefined = parseChangeMessage(payload);
+    if (!message) {
+      this.problems.again('notify', `nr-vault: ignored a malformed notification on the channel "${this.channel}" of ${this.target}: some database login sent it; nr-vault sends only its own form.`);
+      return;
     }
-    if (message.o === this.origin || typeof message.v !== 'string') return;
-    this.knownVaults.add(message.v);
+    if (message.o === this.origin) return;
+    // Bounded: notifications name ids anyone can make up, and each known vault is resynced on a loss.
+    if (this.knownVaults.size < MAX_KNOWN_VAULTS) this.knownVaults.add(message.v);
     const change: StoreChange = { vault: message.v, remote: true };
-    if (typeof message.i === 'string') change.item = message.i;
-    this.events.emit('change', change);
+    if (message.i !== undefined) change.item = message.i;
+    this.emitChange(change);
+  }
+
+  /** Tell listeners; a listener that throws is reported, never thrown into pg or a committed write. */
+  private emitChange(change: StoreChange): void {
+    for (const listener of this.events.listeners('change') as ((c: StoreChange) => void)[]) {
+      try {
+        listener(change);
+      } catch (e) {
+        this.problems.again('listener', `nr-vault: a change listener failed (${e instanceof Error ? e.name : typeof e}); the change was still applied.`);
+      }
+    }
   }
 
   /**
@@ -298,13 +321,13 @@ export class PostgresStore implements VaultStore {
    * go to the store, which answers, or fails with `store_unavailable`, rather than serve stale values.
    */
   private forgetCaches(): void {
-    for (const vault of this.knownVaults) this.events.emit('change', { vault, remote: true });
+    for (const vault of this.knownVaults) this.emitChange({ vault, remote: true });
   }
 
   /** After the listener was away, notifications may be lost: every vault counts as changed. */
   private async resync(): Promise<void> {
     try {
-      for (const v of await this.listVaults()) this.events.emit('change', { vault: v.id, remote: true });
+      for (const v of await this.listVaults()) this.emitChange({ vault: v.id, remote: true });
     } catch {
       // The store went away again; the listener resumes (and resyncs) once more when it is back.
     }
@@ -349,7 +372,9 @@ export class PostgresStore implements VaultStore {
     for (const r of this.registered.values()) {
       try {
         await this.upsertRuntime(r);
-      } catch {
+      } catch (e) {
+        const why = e instanceof VaultError ? e.message : 'the store did not answer';
+        this.problems.again('heartbeat', `nr-vault: could not record that this runtime is alive in the runtime registry (${why}); retrying every ${Math.round(this.options.heartbeatMs / 1000)} s.`);
         return;
       }
     }
@@ -358,7 +383,7 @@ export class PostgresStore implements VaultStore {
   /** Every runtime that registered with this store, most recently seen first. */
   async listRuntimes(): Promise<RuntimeRegistration[]> {
     const rows = await this.read<RuntimeRow>(`SELECT ${RUNTIME_COLUMNS} FROM ${this.s}.runtimes ORDER BY last_seen DESC, id`, []);
-    return rows.map(runtimeFromRow);
+    return this.records.valid(rows.map((r) => ({ parsed: runtimeFromRow(r), what: UntrustedRecords.label('runtime', r.id) })));
   }
 
   async listApprovals(filter?: ApprovalFilter): Promise<RuntimeApproval[]> {

@@ -2,6 +2,11 @@ import type {
   ApprovalFilter, ItemRecord, ItemWrite, RuntimeApproval, RuntimeRegistration, StoreChange, VaultRecord,
 } from './records';
 
+/** What a store may tell its owner: problems found in what it read back (malformed records, notifications). */
+export interface StoreHooks {
+  warn?: (message: string) => void;
+}
+
 /**
  * Where vaults and items live. A store keeps opaque records: it never sees a key or a plaintext.
  * Every method may throw VaultError: `store_unavailable`, `conflict`, `not_found`, `exists`.

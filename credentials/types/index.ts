@@ -19,6 +19,11 @@ export const CONNECTION_TYPES: readonly ConnectionType[] = [
 
 const byName = new Map(CONNECTION_TYPES.map((t) => [t.name, t]));
 
+/** The type of that name, or undefined (for data read from the store, which may name anything). */
+export function findType(name: string): ConnectionType | undefined {
+  return byName.get(name);
+}
+
 export function getType(name: unknown): ConnectionType {
   const t = typeof name === 'string' ? byName.get(name) : undefined;
   if (!t) {

@@ -19,8 +19,9 @@ describe('admin API: items', () => {
 
   const call = (method: string, path: string, body?: unknown) => ctx.client.call(method, path, body);
   const itemPath = (id: string, v = vault.id) => `vault/vaults/${v}/items/${id}`;
-  const sealed = (item: string, field: string, value: string, v = vault) => {
-    const s = sealField(v.publicKey, v.id, item, field, value);
+  /** Sealed in field format 2 for `type` and `plain` (the item's destination). */
+  const sealed = (item: string, field: string, value: string, type = 'custom', plain: Record<string, string> = {}, v = vault) => {
+    const s = sealField(v.publicKey, { vault: v.id, item, field, type, plain }, value);
     sent.push(s.ct, s.wrapped, s.nonce);
     return s;
   };
@@ -47,7 +48,7 @@ describe('admin API: items', () => {
 
   it('PUT creates an item at version 1 and answers exactly the metadata of PROTOCOL.md', async () => {
     const id = newId();
-    const res = await put(id, { name: 'Router', type: 'login', plain: { username: 'admin' }, secret: { password: sealed(id, 'password', 'pw-1') } });
+    const res = await put(id, { name: 'Router', type: 'login', plain: { username: 'admin' }, secret: { password: sealed(id, 'password', 'pw-1', 'login', { username: 'admin' }) } });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(Object.keys(res.body).sort(), [...METADATA_KEYS].sort());
     const { updatedAt, ...rest } = res.body;
@@ -67,13 +68,14 @@ describe('admin API: items', () => {
 
   it('plain is replaced as a whole; a secret left out is kept, null removes it; the version counts up', async () => {
     const id = newId();
-    await put(id, { name: 'Db', type: 'database', plain: { host: 'db1', port: '5432', username: 'app' }, secret: { password: sealed(id, 'password', 'one') } });
-    let res = await put(id, { name: 'Db', type: 'database', plain: { host: 'db2', username: 'app' }, secret: {} });
+    const dest = { host: 'db1', port: '5432' };
+    await put(id, { name: 'Db', type: 'database', plain: { ...dest, database: 'one', username: 'app' }, secret: { password: sealed(id, 'password', 'one', 'database', dest) } });
+    let res = await put(id, { name: 'Db', type: 'database', plain: { ...dest, username: 'app' }, secret: {} });
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.plain, { host: 'db2', username: 'app' });
+    assert.deepEqual(res.body.plain, { ...dest, username: 'app' });
     assert.deepEqual(res.body.secretFields, ['password']);
     assert.equal(res.body.version, 2);
-    res = await put(id, { name: 'Db renamed', type: 'database', plain: { host: 'db2', username: 'app' }, secret: { password: null } });
+    res = await put(id, { name: 'Db renamed', type: 'database', plain: { ...dest, username: 'app' }, secret: { password: null } });
     assert.deepEqual(res.body.secretFields, []);
     assert.equal(res.body.status, 'incomplete');
     assert.equal(res.body.name, 'Db renamed');

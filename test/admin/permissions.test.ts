@@ -41,7 +41,7 @@ describe('admin API permissions on a real Node-RED with adminAuth', function () 
   });
 
   const vaultRecord = () => ({ id: newId(), name: 'Another', share: toB64(new Uint8Array(32).fill(1)), publicKey: toB64(new Uint8Array(32).fill(2)) });
-  const itemBody = () => ({ name: 'Login', type: 'login', plain: { username: 'u2' }, secret: { password: sealField(vault.publicKey, vault.id, itemId, 'password', 'p2') } });
+  const itemBody = () => ({ name: 'Login', type: 'login', plain: { username: 'u2' }, secret: { password: sealField(vault.publicKey, { vault: vault.id, item: itemId, field: 'password', type: 'login', plain: { username: 'u2' } }, 'p2') } });
   /** Every vault route, with a body that would be accepted. */
   const routes = (): { scope: 'read' | 'write' | 'unlock'; method: string; path: string; body?: () => Promise<unknown> | unknown }[] => [
     { scope: 'read', method: 'GET', path: 'vault/types' },

@@ -175,9 +175,10 @@ async function seedStore(count: number): Promise<Seeded> {
   let itemId = '';
   for (let i = 0; i < count; i++) {
     itemId = newId();
+    const plain = { url: `https://host-${i}.example.com`, username: `user-${i}` };
     const write: ItemWrite = {
-      name: `Login ${i}`, type: 'login', plain: { url: `https://host-${i}.example.com`, username: `user-${i}` },
-      secret: { password: sealField(keys.publicKey, vaultId, itemId, 'password', `password-${i}`) },
+      name: `Login ${i}`, type: 'login', plain,
+      secret: { password: sealField(keys.publicKey, { vault: vaultId, item: itemId, field: 'password', type: 'login', plain }, `password-${i}`) },
     };
     items[itemId] = applyItemWrite(vaultId, itemId, undefined, write);
   }
@@ -239,7 +240,7 @@ async function writeBenchmarks(size: number): Promise<BenchRow[]> {
     for (let i = 0; i < writes; i++) {
       const write: ItemWrite = {
         name: 'Login', type: 'login', plain: { username: `user-${i}` },
-        secret: { password: sealField(seeded.vault.publicKey, seeded.vault.id, seeded.itemId, 'password', `new-${i}`) },
+        secret: { password: sealField(seeded.vault.publicKey, { vault: seeded.vault.id, item: seeded.itemId, field: 'password', type: 'login', plain: { username: `user-${i}` } }, `new-${i}`) },
       };
       const t = performance.now();
       await store.putItem(seeded.vault.id, seeded.itemId, write);

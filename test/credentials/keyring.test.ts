@@ -17,8 +17,8 @@ describe('keyring', () => {
   let vsk: string;
   let publicKey: Uint8Array;
 
-  const seal = (item: string, fields: Record<string, string>): Record<string, SealedField> =>
-    Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, sealField(publicKey, vaultId, item, k, v)]));
+  const seal = (item: string, fields: Record<string, string>, type: string, plain: Record<string, string>): Record<string, SealedField> =>
+    Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, sealField(publicKey, { vault: vaultId, item, field: k, type, plain }, v)]));
 
   beforeEach(async () => {
     await sodiumReady();
@@ -41,7 +41,7 @@ describe('keyring', () => {
   });
 
   it('is locked until unlocked; a locked read is `locked`', async () => {
-    await store.putItem(vaultId, 'i1', { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: seal('i1', { password: 'p' }) });
+    await store.putItem(vaultId, 'i1', { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: seal('i1', { password: 'p' }, 'database', { host: 'h', username: 'u' }) });
     assert.equal(keyring.isUnlocked(vaultId), false);
     await assert.rejects(keyring.getItem(vaultId, 'i1'), isCode('locked'));
     await keyring.unlock(vaultId, vsk);
@@ -74,17 +74,17 @@ describe('keyring', () => {
   });
 
   it('drops the cache on a store change: the next read sees the edit', async () => {
-    await store.putItem(vaultId, 'i1', { name: 'k', type: 'api-key', plain: {}, secret: seal('i1', { key: 'old' }) });
+    await store.putItem(vaultId, 'i1', { name: 'k', type: 'api-key', plain: {}, secret: seal('i1', { key: 'old' }, 'api-key', {}) });
     await keyring.unlock(vaultId, vsk);
     assert.equal((await keyring.getItem(vaultId, 'i1')).fields.key, 'old');
-    await store.putItem(vaultId, 'i1', { name: 'k', type: 'api-key', plain: {}, secret: seal('i1', { key: 'new' }) });
+    await store.putItem(vaultId, 'i1', { name: 'k', type: 'api-key', plain: {}, secret: seal('i1', { key: 'new' }, 'api-key', {}) });
     assert.equal((await keyring.getItem(vaultId, 'i1')).fields.key, 'new');
     await store.deleteItem(vaultId, 'i1');
     await assert.rejects(keyring.getItem(vaultId, 'i1'), isCode('not_found'));
   });
 
   it('lock overwrites the VSK, the vault secret key and every decrypted value with zeros', async () => {
-    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'canary-aaaa', b: 'canary-bbbb' }) });
+    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'canary-aaaa', b: 'canary-bbbb' }, 'custom', {}) });
     await keyring.unlock(vaultId, vsk);
     await keyring.getItem(vaultId, 'i1');
     const held = keyring.heldBuffers(vaultId);
@@ -97,11 +97,11 @@ describe('keyring', () => {
   });
 
   it('a changed item has its old decrypted values wiped', async () => {
-    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'one' }) });
+    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'one' }, 'custom', {}) });
     await keyring.unlock(vaultId, vsk);
     await keyring.getItem(vaultId, 'i1');
     const [, , value] = keyring.heldBuffers(vaultId);
-    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'two' }) });
+    await store.putItem(vaultId, 'i1', { name: 'k', type: 'custom', plain: {}, secret: seal('i1', { a: 'two' }, 'custom', {}) });
     assert.ok(value.every((x) => x === 0));
   });
 
@@ -114,7 +114,7 @@ describe('keyring', () => {
   });
 
   it('never mixes fields of two versions while an item is rewritten under concurrent reads', async () => {
-    const write = (n: number) => store.putItem(vaultId, 'm', { name: 'm', type: 'custom', plain: { n: String(n) }, secret: seal('m', { a: `v${n}`, b: `v${n}` }) });
+    const write = (n: number) => store.putItem(vaultId, 'm', { name: 'm', type: 'custom', plain: { n: String(n) }, secret: seal('m', { a: `v${n}`, b: `v${n}` }, 'custom', { n: String(n) }) });
     await write(0);
     await keyring.unlock(vaultId, vsk);
     const reads: Promise<void>[] = [];
@@ -132,7 +132,7 @@ describe('keyring', () => {
   });
 
   it('writeFields seals runtime-written values that a later read opens', async () => {
-    const first = await store.putItem(vaultId, 'o', { name: 'o', type: 'oauth2-client', plain: { tokenUrl: 'http://t', clientId: 'c' }, secret: seal('o', { clientSecret: 's' }) });
+    const first = await store.putItem(vaultId, 'o', { name: 'o', type: 'oauth2-client', plain: { tokenUrl: 'http://t', clientId: 'c' }, secret: seal('o', { clientSecret: 's' }, 'oauth2-client', { tokenUrl: 'http://t', clientId: 'c' }) });
     await keyring.unlock(vaultId, vsk);
     await keyring.writeFields(vaultId, 'o', { secret: { accessToken: 'tok' }, plain: { expiresAt: '123' } }, first.version);
     const item = await keyring.getItem(vaultId, 'o');
@@ -155,7 +155,7 @@ describe('keyring', () => {
     });
 
     it('a burst of first reads after unlock reads and decrypts the item once', async () => {
-      await store.putItem(vaultId, 'i1', { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: seal('i1', { password: 'p' }) });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'database', plain: { host: 'h', username: 'u' }, secret: seal('i1', { password: 'p' }, 'database', { host: 'h', username: 'u' }) });
       await keyring.unlock(vaultId, vsk);
       const items = await Promise.all(Array.from({ length: 100 }, () => keyring.getItem(vaultId, 'i1')));
       assert.equal(reads, 1);
@@ -165,10 +165,10 @@ describe('keyring', () => {
     });
 
     it('a read that starts after a change is not joined to one from before it', async () => {
-      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'old' }) });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'old' }, 'custom', {}) });
       await keyring.unlock(vaultId, vsk);
       const before = keyring.getItem(vaultId, 'i1');
-      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'new' }) });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'new' }, 'custom', {}) });
       const after = await keyring.getItem(vaultId, 'i1');
       assert.equal(after.fields.password, 'new');
       assert.ok(['old', 'new'].includes((await before).fields.password));
@@ -176,7 +176,7 @@ describe('keyring', () => {
     });
 
     it('readers of a shared read that is locked meanwhile get `locked`, never wiped values', async () => {
-      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'p' }) });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: {}, secret: seal('i1', { password: 'p' }, 'custom', {}) });
       await keyring.unlock(vaultId, vsk);
       const pending = Array.from({ length: 5 }, () => keyring.getItem(vaultId, 'i1'));
       keyring.lock(vaultId);
@@ -184,7 +184,7 @@ describe('keyring', () => {
     });
 
     it('cachedItem answers only for an unlocked vault and a decrypted, unchanged item', async () => {
-      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: { a: '1' }, secret: seal('i1', { b: '2' }) });
+      await store.putItem(vaultId, 'i1', { name: 'db', type: 'custom', plain: { a: '1' }, secret: seal('i1', { b: '2' }, 'custom', { a: '1' }) });
       assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);
       await keyring.unlock(vaultId, vsk);
       assert.equal(keyring.cachedItem(vaultId, 'i1'), undefined);

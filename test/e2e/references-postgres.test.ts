@@ -85,7 +85,7 @@ describe('vault references: a write by another runtime on PostgreSQL reaches the
     assert.ok(current);
     await other.putItem(vault.id, itemId, {
       name: current.name, type: current.type, plain: current.plain,
-      secret: { password: sealField(vault.publicKey, vault.id, itemId, 'password', second) }, ifVersion: current.version,
+      secret: { password: sealField(vault.publicKey, { vault: vault.id, item: itemId, field: 'password', type: current.type, plain: current.plain }, second) }, ifVersion: current.version,
     });
     await waitFor('the rotated password on the wire', async () => (await trigger(nr)) && recorder.basicPairs().at(-1) === `bob:${second}`, 30_000, 50);
     for (const pair of recorder.basicPairs()) assert.ok(pair === `bob:${first}` || pair === `bob:${second}`, `unexpected credentials: ${pair}`);

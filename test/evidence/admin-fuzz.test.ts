@@ -131,7 +131,7 @@ describe('evidence: fuzzing the admin API', function () {
     const runtime = await runningVaultRuntime(ctx.userDir);
     for (let i = 0; i < 200; i++) {
       const id = newId();
-      const sealed = { wrapped: toB64(r.bytes(80)), nonce: toB64(r.bytes(24)), ct: toB64(r.bytes(16 + r.int(300))) };
+      const sealed = { v: 2, wrapped: toB64(r.bytes(80)), nonce: toB64(r.bytes(24)), ct: toB64(r.bytes(16 + r.int(300))) };
       const res = await call('PUT', `vault/vaults/${vault.id}/items/${id}`, { name: 'r', type: 'custom', plain: {}, secret: { k: sealed } });
       assert.equal(res.status, 200, res.text);
       await assert.rejects(runtime.keyring.getItem(vault.id, id), (e: { code?: string }) => e.code === 'tampered');

@@ -83,7 +83,7 @@ async function createVault(store: FileStore, id: string, canaries: Canaries): Pr
     const dk = new Uint8Array(randomBytes(32));
     canaries.secrets.push(value);
     canaries.fieldKeys.push(Buffer.from(dk));
-    const sealed = sealField(keys.publicKey, id, `item-${i}`, 'secret', value.toString(), { dk });
+    const sealed = sealField(keys.publicKey, { vault: id, item: `item-${i}`, field: 'secret', type: 'custom', plain: { note: 'public' } }, value.toString(), { dk });
     wipe(dk);
     await store.putItem(id, `item-${i}`, { name: `item ${i}`, type: 'custom', plain: { note: 'public' }, secret: { secret: sealed } });
   }

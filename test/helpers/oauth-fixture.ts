@@ -55,7 +55,7 @@ export async function putItem(
 ): Promise<string> {
   const id = item.id ?? newId();
   const secret: Record<string, SealedField | null> = {};
-  for (const [k, v] of Object.entries(item.secret ?? {})) secret[k] = v === null ? null : sealField(vault.publicKey, vault.id, id, k, v);
+  for (const [k, v] of Object.entries(item.secret ?? {})) secret[k] = v === null ? null : sealField(vault.publicKey, { vault: vault.id, item: id, field: k, type: item.type, plain: item.plain }, v);
   await rt.writeItem(vault.id, id, { name: item.name ?? 'API', type: item.type, plain: item.plain, secret });
   return id;
 }

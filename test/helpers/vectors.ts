@@ -11,6 +11,11 @@ export interface Vectors {
   unlock: { runtimeSecretKey: string; runtimePublicKey: string; sealed: string; expectPayload: string };
   wrongSecret: { vsk: string };
   badSecretText: string[];
+  destinationBinding: {
+    type: string; vaultId: string; itemId: string; field: string; destination: Record<string, string>; expectBinding: string;
+    value: string; dk: string; nonce: string; expectCt: string; wrapped: string; movedDestination: Record<string, string>;
+    expectMovedBinding: string;
+  };
 }
 
 export const vectors: Vectors = JSON.parse(readFileSync(join(ROOT, 'test', 'vectors', 'protocol-v1.json'), 'utf8')) as Vectors;

@@ -91,8 +91,11 @@ describe('credentials/client: the protocol client side', () => {
       assert.ok(!JSON.stringify(body).includes('canary-pw-7781'));
       const kp = openVaultKeyPair(parseVsk(vsk), record);
       const sealed = body.secret.password!;
-      assert.equal(openField(kp, record.id, itemId, 'password', sealed), 'canary-pw-7781');
-      assert.throws(() => openField(kp, record.id, newId(), 'password', sealed), (e: { code?: string }) => e.code === 'tampered');
+      const place = { vault: record.id, item: itemId, field: 'password', type: 'login', plain: { username: 'admin' } };
+      assert.equal(sealed.v, 2);
+      assert.equal(openField(kp, place, sealed), 'canary-pw-7781');
+      assert.throws(() => openField(kp, { ...place, item: newId() }, sealed), (e: { code?: string }) => e.code === 'tampered');
+      assert.throws(() => openField(kp, { ...place, plain: { url: 'https://evil.example', username: 'admin' } }, sealed), (e: { code?: string }) => e.code === 'tampered');
     });
 
     it('refuses a vault whose public key is malformed (store_corrupt), sealing nothing', () => {
@@ -177,7 +180,7 @@ describe('credentials/client: the protocol client side', () => {
       // Plain JSON out of the page, opened by this process's own crypto.
       const sent = JSON.parse(JSON.stringify({ record, body })) as { record: typeof record; body: typeof body };
       const kp = openVaultKeyPair(parseVsk(vsk), sent.record);
-      assert.equal(openField(kp, record.id, itemId, 'key', sent.body.secret.key!), 'canary-key-5521');
+      assert.equal(openField(kp, { vault: record.id, item: itemId, field: 'key', type: 'api-key', plain: {} }, sent.body.secret.key!), 'canary-key-5521');
       assert.ok(fromB64(sent.record.share, 32));
     });
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
   deriveVaultKeyPair, formatVsk, fromB64, openField, openSealedBytes, openVaultKeyPair, parseUnlockPayload, parseVsk,
-  runtimeFingerprint, sealField, sodiumReady, toB64, VaultError, encodeUnlockPayload,
+  runtimeFingerprint, sealField, sealFieldFormat1, sodiumReady, toB64, VaultError, encodeUnlockPayload, destinationBinding,
+  openFieldBytes,
 } from '../../../credentials';
 import { vectors } from '../../helpers/vectors';
 
@@ -57,7 +58,7 @@ describe('protocol v1 test vectors', () => {
 
   it('seals a field to the expected ciphertext with the fixed dk and nonce', () => {
     const f = vectors.field;
-    const sealed = sealField(b(vectors.vaultKeypair.expectPublicKey), f.vaultId, f.itemId, f.field, f.value, { dk: b(f.dk), nonce: b(f.nonce) });
+    const sealed = sealFieldFormat1(b(vectors.vaultKeypair.expectPublicKey), f.vaultId, f.itemId, f.field, f.value, { dk: b(f.dk), nonce: b(f.nonce) });
     assert.equal(sealed.ct, f.expectCt);
     assert.equal(sealed.nonce, f.nonce);
   });
@@ -65,7 +66,40 @@ describe('protocol v1 test vectors', () => {
   it('opens the vector field (wrapped with the vault key pair) to its value', () => {
     const f = vectors.field;
     const keys = { publicKey: b(vectors.vaultKeypair.expectPublicKey), secretKey: b(vectors.vaultKeypair.expectSecretKey) };
-    assert.equal(openField(keys, f.vaultId, f.itemId, f.field, { wrapped: f.wrapped, nonce: f.nonce, ct: f.expectCt }), f.value);
+    const place = { vault: f.vaultId, item: f.itemId, field: f.field, type: 'login', plain: {} };
+    assert.equal(openField(keys, place, { wrapped: f.wrapped, nonce: f.nonce, ct: f.expectCt }), f.value);
+  });
+
+  describe('destination binding (field format 2)', () => {
+    const d = () => vectors.destinationBinding;
+    const keys = () => ({ publicKey: b(vectors.vaultKeypair.expectPublicKey), secretKey: b(vectors.vaultKeypair.expectSecretKey) });
+    const place = (destination: Record<string, string>) => ({ vault: d().vaultId, item: d().itemId, field: d().field, type: d().type, plain: destination });
+
+    it('computes the binding of the destination and of the moved destination', () => {
+      assert.equal(toB64(destinationBinding(d().type, d().destination)), d().expectBinding);
+      assert.equal(toB64(destinationBinding(d().type, d().movedDestination)), d().expectMovedBinding);
+    });
+
+    it('plain fields that are no destination fields do not enter the binding', () => {
+      assert.equal(toB64(destinationBinding(d().type, { ...d().destination, from: 'x@example.com', username: 'u' })), d().expectBinding);
+    });
+
+    it('seals to the expected ciphertext with the fixed dk and nonce, marked v: 2', () => {
+      const sealed = sealField(b(vectors.vaultKeypair.expectPublicKey), place(d().destination), d().value, { dk: b(d().dk), nonce: b(d().nonce) });
+      assert.equal(sealed.v, 2);
+      assert.equal(sealed.ct, d().expectCt);
+    });
+
+    it('opens the vector to its value at its destination', () => {
+      assert.equal(openField(keys(), place(d().destination), { v: 2, wrapped: d().wrapped, nonce: d().nonce, ct: d().expectCt }), d().value);
+    });
+
+    it('does not open with the v1 ad, nor at the moved destination', () => {
+      const field = { v: 2 as const, wrapped: d().wrapped, nonce: d().nonce, ct: d().expectCt };
+      const isTampered = (e: unknown) => e instanceof VaultError && e.code === 'tampered';
+      assert.throws(() => openFieldBytes(keys(), place(d().destination), { wrapped: field.wrapped, nonce: field.nonce, ct: field.ct }), isTampered);
+      assert.throws(() => openFieldBytes(keys(), place(d().movedDestination), field), isTampered);
+    });
   });
 
   it('computes the runtime fingerprint', () => {

@@ -232,7 +232,9 @@ describe('oauth: token refresher against a rotating token endpoint', () => {
     assert.equal(renamed.fields.expiresAt, first.fields.expiresAt);
     let requests = 1;
     for (const change of [{ scope: 'read:other' }, { audience: 'https://other.example' }, { tokenUrl: `${server.url}?x=1` }]) {
-      await putItem(rt, vault, { id, type: 'oauth2-client', plain: { ...plain, ...change } });
+      // A new token URL is a new destination: the client secret must be entered again (format 2).
+      const secret = 'tokenUrl' in change ? { clientSecret: server.clientSecret } : undefined;
+      await putItem(rt, vault, { id, type: 'oauth2-client', plain: { ...plain, ...change }, secret });
       const stored = (await rt.store.getItem(vault.id, id))!;
       assert.equal(stored.secret.accessToken, undefined, JSON.stringify(change));
       assert.equal(stored.plain.expiresAt, undefined);
