@@ -167,6 +167,9 @@ interface RedEditor {
   utils: { getNodeLabel(node: RedNode, defaultLabel?: string): unknown };
   sidebar: { addTab(tab: RedSidebarTab): void; show(id: string): void };
   actions: { add(name: string, handler: () => void): void };
+  /** The edit dialogs open now, innermost last (Node-RED 4.1 and 5). */
+  editor?: { getEditStack?(): RedNode[] };
+  events?: { on?(event: string, handler: () => void): void };
 }
 
 declare const RED: RedEditor;

@@ -11,6 +11,7 @@ import { addVaultSidebar } from './sidebar';
 import { state, subscribeToRuntime } from './state';
 import { addStyles } from './styles';
 import { listenForUnlockRequests } from './unlock-popup';
+import { installReferencePicker } from './reference-picker';
 import { createVaultDialog, unlockDialog, type UnlockOptions } from './vault-dialogs';
 
 let installed = false;
@@ -23,6 +24,7 @@ function installEditor(): void {
   subscribeToRuntime();
   addVaultSidebar();
   listenForUnlockRequests();
+  installReferencePicker();
 }
 
 const nrVault: NrVaultApi = {

@@ -28,6 +28,10 @@ const CSS = `
 .nr-vault-empty, .nr-vault-hint { color: var(--red-ui-secondary-text-color, #666); font-size: 0.9em; }
 .nr-vault-empty { padding: 6px 8px; margin: 0; }
 .nr-vault-error { color: var(--red-ui-text-color-error, #c00); margin: 6px 0; }
+.nr-vault-ref-button { margin-left: 4px; }
+.nr-vault-ref-info { margin: -6px 0 10px 104px; font-size: 0.9em; color: var(--red-ui-secondary-text-color, #555); }
+.nr-vault-ref-info[hidden] { display: none; }
+.nr-vault-ref-missing { color: var(--red-ui-text-color-error, #c00); }
 .nr-vault-dialog .form-row label { width: 130px; display: inline-block; }
 .nr-vault-dialog .form-row input[type=text], .nr-vault-dialog .form-row input[type=password], .nr-vault-dialog .form-row select { width: 300px; }
 .nr-vault-dialog .nr-vault-secret-row input[type=password] { width: 220px; }
