@@ -111,8 +111,11 @@ describe('postgres store: two runtimes on one schema', () => {
     assert.deepEqual(heardByB, [{ vault: 'va', item: 'i1', remote: true }]);
     assert.equal((await b.getItem('va', 'i1'))?.name, 'from A');
     assert.ok(elapsed < 1_000, `heard after ${elapsed} ms`);
-    await sleep(100);
-    assert.deepEqual(heardByA, [{ vault: 'va', item: 'i1' }], 'A hears its own write once, as local');
+    // A write through B reaches A on the same notification channel after A's own first one, so
+    // once A has heard it, an echo of A's write would have arrived before.
+    await b.putItem('va', 'i2', write({ name: 'from B' }));
+    await waitFor('A to hear of B\'s write', () => heardByA.some((c) => c.item === 'i2'), 10_000, 2);
+    assert.deepEqual(heardByA, [{ vault: 'va', item: 'i1' }, { vault: 'va', item: 'i2', remote: true }], 'A hears its own write once, as local');
   });
 
   it('of two conflicting writes from the two runtimes, exactly one is `conflict`, every time', async () => {
