@@ -19,6 +19,7 @@ interface NodeRedModule {
   stop(): Promise<void>;
   httpAdmin: (req: unknown, res: unknown) => void;
   nodes: { getNode(id: string): RuntimeFlowNode | null };
+  events: { once(event: 'flows:started', fn: () => void): void };
 }
 
 export interface EmbeddedOptions {
@@ -60,7 +61,10 @@ export class EmbeddedNodeRed {
       ...options.settings,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // RED.start() resolves before the flows have started: wait for them too, so node(id) finds them.
+    const flowsStarted = new Promise<void>((resolve) => RED.events.once('flows:started', resolve));
     await RED.start();
+    await flowsStarted;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const nr = new EmbeddedNodeRed(RED, server, userDir, `http://127.0.0.1:${port}/`);

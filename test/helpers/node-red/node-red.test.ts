@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,5 +116,24 @@ describe('test harness: a real Node-RED process (test/helpers/node-red)', functi
       stand.kill('SIGKILL');
       rmSync(userDir, { recursive: true, force: true });
     }
+  });
+
+  it('embedded: Node-RED in the calling process, its flows started and the vault API up when it resolves', async () => {
+    // Node-RED is a singleton per process and this one has node-red-node-test-helper's: use a child.
+    const index = require.resolve('.');
+    const script = [
+      `const { startNodeRed } = require(${JSON.stringify(index)});`,
+      "startNodeRed({ embedded: true, flows: [{ id: 't1', type: 'tab' }, { id: 'c1', type: 'change', z: 't1', rules: [], wires: [] }] })",
+      "  .then(async (nr) => { const rt = await nr.client().call('GET', 'vault/runtime'); console.log(JSON.stringify({ status: rt.status, node: typeof nr.node('c1').receive })); await nr.stop(); })",
+      "  .catch((e) => { console.error(e); process.exit(1); });",
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, err);
+    assert.deepEqual(JSON.parse(out.trim().split('\n').at(-1) ?? ''), { status: 200, node: 'function' });
   });
 });
