@@ -5,7 +5,7 @@ const STATUS: Partial<Record<VaultErrorCode, number>> = {
   bad_seal: 400, bad_payload: 400, wrong_runtime: 400, wrong_vault: 400, expired: 400, not_approved: 400,
   forbidden: 403,
   not_found: 404, unknown_vault: 404,
-  exists: 409, conflict: 409, replay: 409,
+  exists: 409, conflict: 409, replay: 409, tampered: 409,
   wrong_secret: 422,
   locked: 423,
   rate_limited: 429,
