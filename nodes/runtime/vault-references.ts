@@ -66,7 +66,8 @@ interface AskingNode {
   type?: unknown;
 }
 
-const UNLOCK_REMINDER_MS = 5_000;
+/** An editor that just connected subscribes to its topics a moment later. */
+const NEW_EDITOR_DELAY_MS = 1_500;
 
 const REASON_TEXT: Record<WaitReason, string> = {
   starting: 'the vault to start',
@@ -88,8 +89,6 @@ export class VaultReferences {
   private readonly fingerprintKey = randomBytes(32);
   private runtime?: VaultRuntime;
   private readonly onChanged = (c: StoreChange): void => this.changed(c.vault, c.item);
-  /** Editors that open later hear about waiting nodes too (the popup shows one offer per vault). */
-  private readonly reminder = setInterval(() => this.remindUnlock(), UNLOCK_REMINDER_MS).unref();
 
   constructor(private readonly RED: NodeRedApi, private readonly original: GetSetting) {
     this.restarter = new NodeRestarter({
@@ -153,20 +152,31 @@ export class VaultReferences {
   }
 
   close(): void {
-    clearInterval(this.reminder);
     this.runtime?.keyring.off('changed', this.onChanged);
     this.restarter.close();
   }
 
-  /** Ask editors again to unlock each vault a node waits for (one node named per vault). */
-  private remindUnlock(): void {
-    const asked = new Set<string>();
-    for (const [id, use] of this.uses) {
-      const w = use.waiting;
-      if (w?.reason !== 'locked' || asked.has(w.ref.vault)) continue;
-      asked.add(w.ref.vault);
-      this.runtime?.requestUnlock(w.ref.vault, id);
-    }
+  /**
+   * An editor connected: tell it which locked vaults nodes wait for (one node named per vault), as
+   * the runtime's request to unlock did for the editors open then. Only to editors that connect, so
+   * this is not the flood the runtime's own rate limit of unlock requests prevents.
+   */
+  editorConnected(): void {
+    setTimeout(() => {
+      const rt = this.runtime;
+      if (!rt) return;
+      const asked = new Set<string>();
+      for (const [id, use] of this.uses) {
+        const w = use.waiting;
+        if (w?.reason !== 'locked' || asked.has(w.ref.vault)) continue;
+        asked.add(w.ref.vault);
+        const vault = w.ref.vault;
+        void rt.store.getVault(vault).then(
+          (record) => this.RED.comms.publish('vault/unlock-needed', { vault, name: record?.name ?? vault, node: id }, false),
+          () => undefined,
+        );
+      }
+    }, NEW_EDITOR_DELAY_MS).unref();
   }
 
   /**
@@ -283,6 +293,7 @@ export function installVaultReferences(RED: NodeRedApi): VaultReferences | undef
   });
   RED.events.on('flows:stopping', () => refs.restarter.deployStarted());
   RED.events.on('flows:started', () => refs.restarter.deployEnded());
+  RED.events.on('comms:connection-added', () => refs.editorConnected());
   return refs;
 }
 

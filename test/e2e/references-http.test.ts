@@ -66,6 +66,9 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
         credentials: { user: 'alice', password: reference },
       },
       { id: 'res1', type: 'http response', z: 'tab1', statusCode: '', wires: [] },
+      // A bystander counts its own starts (its On Start code): an item edit must not restart it.
+      { id: 'in3', type: 'http in', z: 'tab1', url: '/starts', method: 'get', wires: [['bystander']] },
+      { id: 'bystander', type: 'function', z: 'tab1', initialize: 'global.set("starts", (global.get("starts") || 0) + 1);', func: 'msg.payload = String(global.get("starts")); return msg;', outputs: 1, wires: [['res1']] },
       // Another node asking for the same name through Node-RED's env API gets nothing.
       { id: 'in2', type: 'http in', z: 'tab1', url: '/peek', method: 'get', wires: [['peek']] },
       { id: 'peek', type: 'function', z: 'tab1', func: `msg.payload = JSON.stringify([env.get(${JSON.stringify(reference.slice(2, -1))}) ?? null]); return msg;`, outputs: 1, wires: [['res1']] },
@@ -96,6 +99,8 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
     const put = await nr.client().putItem(vault, { id: itemId, name: 'Basic login', type: 'login', plain: { username: 'alice' }, secret: { password: second } });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     await waitFor('the edited password on the wire', async () => (await trigger(nr)) && recorder.basicPairs().at(-1) === `alice:${second}`, 20_000, 50);
+    // Only the node that uses the item was restarted.
+    assert.equal(await (await fetch(`${nr.url}starts`)).text(), '1');
   });
 
   it('after a restart with the vault locked: sends nothing until the unlock, then the right password by itself', async () => {
