@@ -28,10 +28,3 @@ export function toCliError(e: unknown): CliError {
   if (e instanceof InputCancelled) return new CliError('cancelled', 'Cancelled at the prompt.', { cause: e });
   return new CliError('internal', `nr-vault failed unexpectedly (${e instanceof Error ? e.name : typeof e}).`, { cause: e });
 }
-
-/** Text that came from a runtime, made safe for a terminal: no control characters, bounded length. */
-export function cleanRemoteText(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}

@@ -1,34 +1,36 @@
-import { fromB64, isValidId, newProofChallenge, runtimeFingerprint, type ApprovalWrite, type VaultRecord } from '../../credentials';
-import { CliError, cleanRemoteText } from './cli-error';
-import { callJson, type HttpOptions } from './http-client';
+import {
+  VaultApi, fetchTransport, isVaultApiError, type ApprovalWrite, type NewVaultRecord, type RuntimeIdentity, type VaultListing,
+} from '../../credentials';
+import { CliError, isKnownCode } from './cli-error';
 import type { Scope } from './scopes';
 
-/** `GET vault/runtime`, checked: protocol 1, and a fingerprint that is really the key's. */
-export interface RuntimeIdentity {
-  id: string;
-  name: string;
-  publicKey: Uint8Array;
-  fingerprint: string;
+export type { RuntimeIdentity, VaultListing } from '../../credentials';
+
+export interface HttpOptions {
+  token?: string;
+  timeoutMs: number;
 }
 
-export interface VaultListing extends VaultRecord {
-  unlocked: boolean;
-}
-
-/** The calls of PROTOCOL.md's HTTP API that the command line makes, on one runtime. */
+/**
+ * The calls of PROTOCOL.md's HTTP API that the command line makes, on one runtime:
+ * credentials/client's VaultApi over Node's fetch. Every failure becomes a CliError that names
+ * the runtime, for the terminal.
+ */
 export class RuntimeApi {
-  constructor(readonly base: URL, private readonly http: HttpOptions) {}
+  private readonly api: VaultApi;
+
+  constructor(readonly base: URL, http: HttpOptions) {
+    this.api = new VaultApi(fetchTransport(base, { token: http.token, timeoutMs: http.timeoutMs }));
+  }
 
   async runtime(): Promise<RuntimeIdentity> {
-    let answer: unknown;
     try {
-      answer = await callJson(this.base, 'GET', 'vault/runtime', undefined, this.http);
+      return await this.api.runtime();
     } catch (e) {
       // 0.1.0 answered its identity to signed-in users only: it cannot be checked before credentials go.
-      if (e instanceof CliError && (e.code === 'unauthorized' || e.code === 'forbidden')) throw identityNeedsCredentials(this.base, e);
-      throw e;
+      if (isVaultApiError(e) && (e.code === 'unauthorized' || e.code === 'forbidden')) throw identityNeedsCredentials(this.base, e);
+      throw this.cliError(e, 'GET', 'vault/runtime');
     }
-    return checkIdentity(answer, this.base);
   }
 
   /**
@@ -36,55 +38,92 @@ export class RuntimeApi {
    * proof"): anyone can copy a public identity, only the key's holder answers the challenge.
    */
   async proveIdentity(runtime: RuntimeIdentity): Promise<void> {
-    const challenge = newProofChallenge(runtime.id, runtime.publicKey);
-    let answer: unknown;
     try {
-      answer = await callJson(this.base, 'POST', 'vault/runtime/proof', { sealed: challenge.sealed }, this.http);
+      await this.api.proveIdentity(runtime);
     } catch (e) {
-      if (e instanceof CliError && (e.code === 'unauthorized' || e.code === 'forbidden' || e.code === 'unexpected_answer')) {
+      if (isVaultApiError(e) && (e.code === 'unauthorized' || e.code === 'forbidden' || (e.code === 'unexpected_answer' && !e.fromRuntime && e.status !== 200))) {
         throw identityNeedsCredentials(this.base, e);
       }
-      if (e instanceof CliError && e.code === 'bad_seal') throw impostor(this.base, e);
-      throw e;
+      if (isVaultApiError(e) && (e.code === 'bad_seal' || e.code === 'fingerprint_mismatch')) throw impostor(this.base, e);
+      throw this.cliError(e, 'POST', 'vault/runtime/proof');
     }
-    const proof = typeof answer === 'object' && answer !== null ? (answer as { proof?: unknown }).proof : undefined;
-    if (!challenge.verify(proof)) throw impostor(this.base);
   }
 
-  async approvals(vaultId: string, runtimeId?: string): Promise<unknown[]> {
-    const query = runtimeId === undefined ? '' : `?runtime=${encodeURIComponent(runtimeId)}`;
-    const answer = await callJson(this.base, 'GET', `vault/vaults/${encodeURIComponent(vaultId)}/approvals${query}`, undefined, this.http);
-    if (!Array.isArray(answer)) throw new CliError('unexpected_answer', `${this.base.href}vault/vaults/${vaultId}/approvals did not answer a list.`);
-    return answer as unknown[];
+  approvals(vaultId: string, runtimeId?: string): Promise<unknown[]> {
+    return this.wrap('GET', `vault/vaults/${vaultId}/approvals`, () => this.api.approvals(vaultId, runtimeId));
   }
 
-  async putApproval(approval: ApprovalWrite): Promise<void> {
-    const path = `vault/vaults/${encodeURIComponent(approval.vault)}/approvals/${encodeURIComponent(approval.runtime)}`;
-    await callJson(this.base, 'PUT', path, { publicKey: approval.publicKey, sig: approval.sig }, this.http);
+  putApproval(approval: ApprovalWrite): Promise<void> {
+    return this.wrap('PUT', `vault/vaults/${approval.vault}/approvals/${approval.runtime}`, () => this.api.putApproval(approval));
   }
 
-  async deleteApproval(vaultId: string, runtimeId: string): Promise<void> {
-    await callJson(this.base, 'DELETE', `vault/vaults/${encodeURIComponent(vaultId)}/approvals/${encodeURIComponent(runtimeId)}`, undefined, this.http);
+  deleteApproval(vaultId: string, runtimeId: string): Promise<void> {
+    return this.wrap('DELETE', `vault/vaults/${vaultId}/approvals/${runtimeId}`, () => this.api.deleteApproval(vaultId, runtimeId));
   }
 
-  async vaults(): Promise<VaultListing[]> {
-    const answer = await callJson(this.base, 'GET', 'vault/vaults', undefined, this.http);
-    if (!Array.isArray(answer) || !answer.every(isVaultListing)) {
-      throw new CliError('unexpected_answer', `${this.base.href}vault/vaults did not answer a list of vaults.`);
-    }
-    return answer;
+  vaults(): Promise<VaultListing[]> {
+    return this.wrap('GET', 'vault/vaults', () => this.api.vaults());
   }
 
-  async createVault(record: { id: string; name: string; share: string; publicKey: string }): Promise<void> {
-    await callJson(this.base, 'POST', 'vault/vaults', record, this.http);
+  async createVault(record: NewVaultRecord): Promise<void> {
+    await this.wrap('POST', 'vault/vaults', () => this.api.createVault(record));
   }
 
   async unlock(vaultId: string, sealed: string): Promise<void> {
-    await callJson(this.base, 'POST', `vault/vaults/${encodeURIComponent(vaultId)}/unlock`, { sealed }, this.http);
+    await this.wrap('POST', `vault/vaults/${vaultId}/unlock`, () => this.api.unlock(vaultId, sealed));
   }
 
   async lock(vaultId: string): Promise<void> {
-    await callJson(this.base, 'POST', `vault/vaults/${encodeURIComponent(vaultId)}/lock`, {}, this.http);
+    await this.wrap('POST', `vault/vaults/${vaultId}/lock`, () => this.api.lock(vaultId));
+  }
+
+  /** Node-RED's adminAuth login: a password for an access token (`POST {admin}auth/token`). */
+  async login(username: string, password: string, scopes: readonly Scope[]): Promise<string> {
+    let answer: unknown;
+    try {
+      // Only the permissions this command needs (space-separated, as OAuth2 and Node-RED read them).
+      answer = await this.api.call('POST', 'auth/token', {
+        client_id: 'node-red-admin', grant_type: 'password', scope: scopes.join(' '), username, password,
+      });
+    } catch (e) {
+      if (isVaultApiError(e) && e.code !== 'unreachable') {
+        throw new CliError('auth_failed', `${this.base.origin} refused the login of user ${JSON.stringify(username)} with the permissions ${scopes.join(', ')}.`, { cause: e });
+      }
+      throw this.cliError(e, 'POST', 'auth/token');
+    }
+    const token = typeof answer === 'object' && answer !== null ? (answer as { access_token?: unknown }).access_token : undefined;
+    if (typeof token !== 'string' || token === '') {
+      throw new CliError('unexpected_answer', `${this.base.href}auth/token did not answer an access token: is adminAuth on?`);
+    }
+    return token;
+  }
+
+  private async wrap<T>(method: string, path: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      throw this.cliError(e, method, path);
+    }
+  }
+
+  /** A client failure in the terminal's terms: the runtime's own code when nr-vault knows it, the URL otherwise. */
+  private cliError(e: unknown, method: string, path: string): unknown {
+    if (!isVaultApiError(e)) return e;
+    const url = new URL(path, this.base);
+    if (e.fromRuntime) {
+      return isKnownCode(e.code)
+        ? new CliError(e.code, e.message, { cause: e })
+        : new CliError('unexpected_answer', `${e.message} (code ${JSON.stringify(e.code)}, HTTP ${e.status})`, { cause: e });
+    }
+    switch (e.code) {
+      case 'unreachable': return new CliError('unreachable', e.message, { cause: e });
+      case 'unauthorized': return new CliError('unauthorized', `${url.origin} asks for Node-RED admin credentials, or refused the token.`, { cause: e });
+      case 'forbidden': return new CliError('forbidden', `${url.origin} refused ${method} ${url.pathname} to this user.`, { cause: e });
+    }
+    if (e.status === 404) return new CliError('unexpected_answer', `${url.href} does not exist: no vault API at this admin root.`, { cause: e });
+    if (e.status !== 200) return new CliError('unexpected_answer', `${method} ${url.href} answered HTTP ${e.status}.`, { cause: e });
+    // The answer's shape or the identity it announced (protocol_mismatch, fingerprint_mismatch, unexpected_answer).
+    return new CliError(isKnownCode(e.code) ? e.code : 'unexpected_answer', `${e.message} (${this.base.href})`, { cause: e });
   }
 }
 
@@ -100,46 +139,7 @@ function impostor(base: URL, cause?: unknown): CliError {
   return new CliError('fingerprint_mismatch', `The server at ${base.href} shows a runtime's identity but does not hold its key: nothing was sent to it.`, cause === undefined ? undefined : { cause });
 }
 
-function checkIdentity(answer: unknown, base: URL): RuntimeIdentity {
-  const o = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
-  if (o.protocol !== 1) {
-    const spoken = typeof o.protocol === 'number' ? `vault protocol ${o.protocol}` : 'no vault protocol this nr-vault knows';
-    throw new CliError('protocol_mismatch', `The runtime at ${base.href} speaks ${spoken}; this nr-vault speaks protocol 1.`);
-  }
-  const publicKey = fromB64(o.publicKey, 32);
-  if (!isValidId(o.id) || typeof o.name !== 'string' || !publicKey || typeof o.fingerprint !== 'string') {
-    throw new CliError('unexpected_answer', `${base.href}vault/runtime did not answer { id, name, publicKey, fingerprint, protocol }.`);
-  }
-  const fingerprint = runtimeFingerprint(publicKey);
-  if (fingerprint !== o.fingerprint) {
-    throw new CliError('fingerprint_mismatch', `The runtime at ${base.href} announced a fingerprint that is not its public key's.`);
-  }
-  return { id: o.id, name: cleanRemoteText(o.name, 80), publicKey, fingerprint };
-}
-
-function isVaultListing(v: unknown): v is VaultListing {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return isValidId(o.id) && typeof o.name === 'string' && typeof o.share === 'string' && typeof o.publicKey === 'string' && typeof o.unlocked === 'boolean';
-}
-
-/** Node-RED's adminAuth login: a password for an access token (`POST {admin}auth/token`). */
-export async function loginForToken(base: URL, username: string, password: string, timeoutMs: number, scopes: readonly Scope[]): Promise<string> {
-  let answer: unknown;
-  try {
-    // Only the permissions this command needs (space-separated, as OAuth2 and Node-RED read them).
-    answer = await callJson(base, 'POST', 'auth/token', {
-      client_id: 'node-red-admin', grant_type: 'password', scope: scopes.join(' '), username, password,
-    }, { timeoutMs });
-  } catch (e) {
-    if (e instanceof CliError && e.code !== 'unreachable') {
-      throw new CliError('auth_failed', `${base.origin} refused the login of user ${JSON.stringify(username)} with the permissions ${scopes.join(', ')}.`, { cause: e });
-    }
-    throw e;
-  }
-  const token = typeof answer === 'object' && answer !== null ? (answer as { access_token?: unknown }).access_token : undefined;
-  if (typeof token !== 'string' || token === '') {
-    throw new CliError('unexpected_answer', `${base.href}auth/token did not answer an access token: is adminAuth on?`);
-  }
-  return token;
+/** Node-RED's adminAuth login for a token limited to `scopes` (no token is sent with it). */
+export function loginForToken(base: URL, username: string, password: string, timeoutMs: number, scopes: readonly Scope[]): Promise<string> {
+  return new RuntimeApi(base, { timeoutMs }).login(username, password, scopes);
 }

@@ -1,6 +1,6 @@
-import { ApprovalChecker, fromB64, openVaultKeyPair, readStoreRegistry, runtimeFingerprint, wipe, type RuntimeRegistration, type VaultRecord } from '../../credentials';
+import { ApprovalChecker, cleanRemoteText, fromB64, openVaultKeyPair, readStoreRegistry, runtimeFingerprint, wipe, type RuntimeRegistration, type VaultRecord } from '../../credentials';
 import type { AdminCredentials } from './admin-auth';
-import { CliError, cleanRemoteText } from './cli-error';
+import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import type { FleetTarget } from './fleet-file';
 import type { KnownRuntimes } from './known-runtimes';

@@ -1,16 +1,9 @@
-import {
-  ApprovalChecker, formatVsk, newUnlockPayload, openVaultKeyPair, sealUnlockPayload, signApproval, toB64, wipe,
-} from '../../credentials';
+import { ApprovalChecker, sealUnlock, signApproval, toB64 } from '../../credentials';
 import { pinApproves } from './approvals';
 import { toCliError, type CliError } from './cli-error';
 import type { Connection } from './connect';
 import { findVault } from './find-vault';
-import type { RuntimeIdentity, VaultListing } from './runtime-api';
-
-/** `{ sealed }` for PROTOCOL.md's unlock call: a fresh payload (new nonce, now) sealed to the runtime's key. */
-export function sealedUnlockRequest(runtime: Pick<RuntimeIdentity, 'id' | 'publicKey'>, vaultId: string, vsk: Uint8Array): { sealed: string } {
-  return { sealed: sealUnlockPayload(newUnlockPayload(runtime.id, vaultId, formatVsk(vsk)), runtime.publicKey) };
-}
+import type { VaultListing } from './runtime-api';
 
 export interface UnlockOutcome {
   vault: VaultListing;
@@ -26,9 +19,7 @@ export interface UnlockOutcome {
  */
 export async function unlockVault(conn: Connection, vaultRef: string, vsk: Uint8Array): Promise<UnlockOutcome> {
   const vault = await findVault(conn.api, vaultRef);
-  const keys = openVaultKeyPair(vsk, vault); // throws wrong_secret
-  wipe(keys.secretKey);
-  const { sealed } = sealedUnlockRequest(conn.runtime, vault.id, vsk);
+  const { sealed } = sealUnlock(conn.runtime, vault, vsk); // throws wrong_secret before sending
   await conn.api.unlock(vault.id, sealed);
   if (!pinApproves(conn.pin)) return { vault };
   try {

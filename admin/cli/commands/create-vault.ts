@@ -1,4 +1,4 @@
-import { deriveVaultKeyPair, formatVsk, newId, newShare, newVsk, toB64, wipe } from '../../../credentials';
+import { MAX_NAME_CHARS, newVaultRecord } from '../../../credentials';
 import { CliError } from '../cli-error';
 import type { Command } from '../command';
 import { connect } from '../connect';
@@ -25,23 +25,15 @@ ${CONNECTION_HELP}`,
     const parsed = parseCommandArgs(args, this.options);
     const [urlText = ''] = positionals(parsed, ['URL']);
     const name = requiredOption(parsed, 'name');
-    if (name.length > 200) throw new CliError('usage', '--name is at most 200 characters.');
+    if (name.length > MAX_NAME_CHARS) throw new CliError('usage', `--name is at most ${MAX_NAME_CHARS} characters.`);
     const c = connectionArgs(io, parsed);
     const conn = await connect(adminRootUrl(urlText), c.credentials, c.pins, c.timeoutMs, { scopes: SCOPES.createVault });
     c.pins.known.save();
-    const id = newId();
-    const vsk = newVsk();
-    const share = newShare();
-    const keys = deriveVaultKeyPair(vsk, share, id);
-    wipe(keys.secretKey);
-    try {
-      await conn.api.createVault({ id, name, share: toB64(share), publicKey: toB64(keys.publicKey) });
-      io.stdout(`Created vault ${JSON.stringify(name)} (id ${id}) on runtime ${conn.runtime.name}.\n`);
-      io.stdout('Its Vault Secret Key follows. It is shown this once: store it safely now.\n');
-      io.stdout(`${formatVsk(vsk)}\n`);
-    } finally {
-      wipe(vsk);
-    }
+    const { record, vsk } = newVaultRecord(name);
+    await conn.api.createVault(record);
+    io.stdout(`Created vault ${JSON.stringify(name)} (id ${record.id}) on runtime ${conn.runtime.name}.\n`);
+    io.stdout('Its Vault Secret Key follows. It is shown this once: store it safely now.\n');
+    io.stdout(`${vsk}\n`);
     return 0;
   },
 };

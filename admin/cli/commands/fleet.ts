@@ -1,6 +1,6 @@
-import { wipe } from '../../../credentials';
+import { cleanRemoteText, wipe } from '../../../credentials';
 import { credentialsFromOptions } from '../admin-auth';
-import { CliError, cleanRemoteText, type CliErrorCode } from '../cli-error';
+import { CliError, type CliErrorCode } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command';
 import { FLEET_FILE_HELP, readFleetFile, type FleetTarget } from '../fleet-file';

@@ -1,4 +1,4 @@
-import { cleanRemoteText } from '../cli-error';
+import { cleanRemoteText } from '../../../credentials';
 import type { Command } from '../command';
 import { connect } from '../connect';
 import { connectionArgs } from '../connection-args';

@@ -73,9 +73,9 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
       try {
         return await saveConnection(theVault, editing, { name, type: typeSelect.value, plain: fields.plain, secret: fields.secret });
       } catch (e) {
-        if (failureOf(e)?.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.');
+        if (failureOf(e)?.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.', { cause: e });
         // The stored secrets are bound to the old server: changing it needs them typed again.
-        if (failureOf(e)?.code === 'secrets_required') throw new Error(`${messageOf(e)} Type them in again to save.`);
+        if (failureOf(e)?.code === 'secrets_required') throw new Error(`${messageOf(e)} Type them in again to save.`, { cause: e });
         throw e;
       }
     });

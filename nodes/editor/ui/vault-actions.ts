@@ -24,8 +24,8 @@ export async function unlockVault(vault: VaultInfo, pasted: string): Promise<voi
     body = c.sealUnlock(await client.runtime(), vault, pasted);
   } catch (e) {
     const code = failureOf(e)?.code;
-    if (code === 'invalid_secret_format') throw new Error(c.MESSAGE_INVALID_SECRET_FORMAT);
-    if (code === 'wrong_secret') throw new Error(c.MESSAGE_WRONG_SECRET);
+    if (code === 'invalid_secret_format') throw new Error(c.MESSAGE_INVALID_SECRET_FORMAT, { cause: e });
+    if (code === 'wrong_secret') throw new Error(c.MESSAGE_WRONG_SECRET, { cause: e });
     throw e;
   }
   await client.unlock(vault.id, body.sealed);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatVsk, newVsk, parseVsk, sodiumReady } from '../../../credentials';
+import { formatVsk, newVsk, sodiumReady } from '../../../credentials';
 import { runCli, COMMANDS } from '../../../admin/cli/run-cli';
-import { sealedUnlockRequest } from '../../../admin/cli/unlock-vault';
 import { RuntimeApi } from '../../../admin/cli/runtime-api';
 import { memoryIo, type MemoryIo } from '../../helpers/memory-io';
+import { sealedPayload } from '../../helpers/vault-client';
 import { MiniVaultServer } from '../../helpers/mini-vault-server';
 
 const TOKEN = 'test-admin-token';
@@ -154,7 +154,7 @@ describe('nr-vault command line', () => {
     const { id, vsk } = await createVault(server.url, io, 'Replay');
     const api = new RuntimeApi(new URL(server.url), { token: TOKEN, timeoutMs: 5000 });
     const runtime = await api.runtime();
-    const { sealed } = sealedUnlockRequest(runtime, id, parseVsk(vsk));
+    const sealed = sealedPayload(runtime, id, vsk);
     await api.unlock(id, sealed);
     await assert.rejects(api.unlock(id, sealed), (e: Error & { code?: string }) => e.code === 'replay');
   });

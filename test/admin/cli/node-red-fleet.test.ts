@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveVaultKeyPair, formatVsk, fromB64, newShare, newVsk, parseVsk, sodiumReady, toB64, wipe } from '../../../credentials';
-import { sealedUnlockRequest } from '../../../admin/cli/unlock-vault';
+import { deriveVaultKeyPair, formatVsk, fromB64, newShare, newVsk, sodiumReady, toB64, wipe } from '../../../credentials';
+import { sealedPayload } from '../../helpers/vault-client';
 import { runCliProcess } from '../../helpers/cli-process';
 import { ADMIN, startNodeRed, type NodeRedProcess } from '../../helpers/node-red';
 
@@ -82,7 +82,8 @@ describe('nr-vault against three real Node-RED processes with adminAuth', functi
     assert.match(run.stdout, /^fleet: 3 runtimes, 0 unlocked, 3 failed/m);
     // The runtime's own check, too: a wrong key sealed and sent anyway is 422 wrong_secret.
     const rt = (await (await fetch(`${reds[0]?.url}vault/runtime`, { headers: { authorization: `Bearer ${tokens[0]}` } })).json()) as { id: string; publicKey: string };
-    const body = sealedUnlockRequest({ id: rt.id, publicKey: fromB64(rt.publicKey, 32) ?? new Uint8Array() }, 'prod', parseVsk(canary));
+    // Not the client's sealUnlock: it would refuse the wrong key before sending it.
+    const body = { sealed: sealedPayload({ id: rt.id, publicKey: fromB64(rt.publicKey, 32) ?? new Uint8Array() }, 'prod', canary) };
     const res = await fetch(`${reds[0]?.url}vault/vaults/prod/unlock`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` }, body: JSON.stringify(body),
     });
@@ -96,7 +97,7 @@ describe('nr-vault against three real Node-RED processes with adminAuth', functi
     assert.ok(red);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` };
     const rt = (await (await fetch(`${red.url}vault/runtime`, { headers })).json()) as { id: string; publicKey: string };
-    const body = JSON.stringify(sealedUnlockRequest({ id: rt.id, publicKey: fromB64(rt.publicKey, 32) ?? new Uint8Array() }, 'prod', vsk));
+    const body = JSON.stringify({ sealed: sealedPayload({ id: rt.id, publicKey: fromB64(rt.publicKey, 32) ?? new Uint8Array() }, 'prod', formatVsk(vsk)) });
     const first = await fetch(`${red.url}vault/vaults/prod/unlock`, { method: 'POST', headers, body });
     assert.equal(first.status, 200);
     await lock();
