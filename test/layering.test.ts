@@ -16,6 +16,12 @@ const SOURCE_DIRS = ['credentials', 'admin', 'nodes'];
  */
 type Target = ({ module: string } | { pkg: string }) & { typeOnly?: boolean };
 
+/**
+ * What the editor's browser bundles may take from credentials/ instead of index.ts (which pulls in
+ * Node-only code): the crypto and client entries, and modules without imports.
+ */
+const BROWSER_ENTRIES = ['credentials/crypto/index', 'credentials/client/index', 'credentials/crypto/limits', 'credentials/reference'];
+
 /** The rule an import from `from` (repo path, no extension) to `target` breaks, if any. */
 export function brokenRule(from: string, target: Target): string | undefined {
   const inDir = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
@@ -38,14 +44,14 @@ export function brokenRule(from: string, target: Target): string | undefined {
     return 'credentials/client imports only credentials/crypto and errors (it is bundled for the browser)';
   }
   // The store may name the shapes it keeps (types) and check an id's format, nothing that holds a key.
-  const storeMayUse = target.typeOnly === true || to === 'credentials/crypto/ids';
+  const storeMayUse = target.typeOnly === true || to === 'credentials/crypto/ids' || to === 'credentials/crypto/limits';
   if (inDir(from, 'credentials/store') && ((inDir(to, 'credentials/crypto') && !storeMayUse) || to === 'credentials/keyring')) {
     return 'credentials/store never sees a key or a plaintext: no crypto (but types and ids), no keyring';
   }
   if (top(from) === 'credentials' && (top(to) === 'nodes' || top(to) === 'admin')) return 'nothing in credentials/ imports nodes/ or admin/';
   if ((top(from) === 'nodes' || top(from) === 'admin') && top(to) === 'credentials') {
-    const browserEntry = inDir(from, 'nodes/editor') && (to === 'credentials/crypto/index' || to === 'credentials/client/index');
-    if (to !== 'credentials/index' && !browserEntry) return 'nodes/ and admin/ import credentials/index.ts only (the editor bundle: crypto/ and client/)';
+    const browserEntry = inDir(from, 'nodes/editor') && BROWSER_ENTRIES.includes(to);
+    if (to !== 'credentials/index' && !browserEntry) return `nodes/ and admin/ import credentials/index.ts only (the editor bundle: ${BROWSER_ENTRIES.join(', ')})`;
   }
   if (top(from) === 'nodes' && top(to) === 'admin' && !inDir(from, 'nodes/runtime')) return 'only nodes/runtime imports admin/';
   if (top(from) === 'admin' && top(to) === 'nodes') return 'admin/ never imports nodes/';
@@ -148,6 +154,8 @@ describe('layering: DESIGN.md import rules', () => {
       ['nodes/shared/node-red', { module: 'admin/routes/index' }],
       ['nodes/vault-get-item/vault-get-item', { module: 'credentials/crypto/index' }],
       ['nodes/vault-get-item/vault-get-item', { module: 'credentials/errors' }],
+      ['nodes/vault-get-item/vault-get-item', { module: 'credentials/reference' }],
+      ['nodes/editor/ui/api', { module: 'credentials/keyring' }],
       ['nodes/vault-get-item/vault-get-item', { pkg: 'libsodium-wrappers' }],
       ['admin/cli/main', { module: 'credentials/keyring' }],
       ['admin/cli/main', { module: 'nodes/runtime/index' }],
@@ -163,6 +171,8 @@ describe('layering: DESIGN.md import rules', () => {
       ['credentials/store/file-store', { pkg: 'lowdb' }],
       ['credentials/store/records', { module: 'credentials/crypto/field', typeOnly: true }],
       ['credentials/store/approval-record', { module: 'credentials/crypto/ids' }],
+      ['credentials/store/record-shapes', { module: 'credentials/crypto/limits' }],
+      ['nodes/editor/ui/reference-picker', { module: 'credentials/reference' }],
       ['nodes/runtime/vault-runtime-registry', { module: 'admin/routes/index' }],
       ['nodes/vault-get-item/vault-get-item', { module: 'credentials/index' }],
       ['nodes/editor/browser-crypto', { module: 'credentials/crypto/index' }],
