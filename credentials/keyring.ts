@@ -66,15 +66,18 @@ export class Keyring extends EventEmitter<KeyringEvents> {
   private readonly guard: UnlockGuard;
   private readonly unsubscribe: () => void;
   private readonly problems: ProblemLog;
+  /** Vaults rewritten in format 2 (kept across restarts by the runtime): format 1 is refused there. */
+  private readonly format2: { has(id: string): boolean; add(id: string): void };
 
   constructor(
     readonly store: VaultStore,
     private readonly runtime: RuntimeKeys,
-    options: { now?: () => number; warn?: (message: string) => void } = {},
+    options: { now?: () => number; warn?: (message: string) => void; format2?: { has(id: string): boolean; add(id: string): void } } = {},
   ) {
     super();
     this.setMaxListeners(0);
     this.problems = new ProblemLog(options.warn ?? (() => undefined));
+    this.format2 = options.format2 ?? new Set<string>();
     this.guard = new UnlockGuard(options.now);
     this.unsubscribe = store.onChange((change) => this.onStoreChange(change));
   }
@@ -172,13 +175,20 @@ export class Keyring extends EventEmitter<KeyringEvents> {
     if (previous) wipeVault(previous);
     this.emit('unlocked', vault.id);
     this.emit('changed', { vault: vault.id });
-    // Format-1 fields of this vault are rewritten in format 2 once, in the background.
+    // Format-1 fields of this vault are rewritten in format 2 once, in the background; after that
+    // (remembered across restarts) a format-1 field there is refused, never rewritten again.
+    if (this.format2.has(vault.id)) {
+      open.format2Only = true;
+      return;
+    }
     void migrateVault(this.store, vault.id, {
       isOpen: () => this.open.get(vault.id) === open,
       keys: open.keys,
       warn: (m) => this.problems.again(`migrate\0${vault.id}`, m),
     }).then((done) => {
-      if (done) open.format2Only = true;
+      if (!done) return;
+      open.format2Only = true;
+      this.format2.add(vault.id);
     });
   }
 

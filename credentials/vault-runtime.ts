@@ -14,6 +14,7 @@ import { TokenRefresher, type RefresherOptions } from './oauth/token-refresher';
 import type { VaultStore } from './store/vault-store';
 import { ProblemLog } from './problem-log';
 import { requireSecretsOnMove } from './destination-policy';
+import { Format2Vaults } from './format2-vaults';
 
 /** How often one node may ask for the same locked vault (a node set to fail when locked asks per message). */
 const UNLOCK_REQUEST_INTERVAL_MS = 30_000;
@@ -106,7 +107,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
     const keys = loadOrCreateRuntimeKeys(join(userDir, 'nr-vault-runtime-key.json'));
     const store = await createStore(envStoreConfig() ?? settings.store, userDir, { warn });
     await store.open();
-    const keyring = new Keyring(store, keys, { warn });
+    const keyring = new Keyring(store, keys, { warn, format2: new Format2Vaults(userDir, warn) });
     const runtime = new VaultRuntime(store, keyring, keys, settings, userDir, warn);
     if (store.registerRuntime) {
       await store.registerRuntime({

@@ -113,11 +113,10 @@ describe('destination binding: a secret never follows its connection to another 
   });
 
   it('format-1 fields: read, rewritten once as format 2 on unlock (and logged), then bound like any other', async () => {
+    vault = await createVault(rt, 'Vault from 0.1.0'); // never unlocked by this version yet
     const plain = { tokenUrl: legit.url, clientId: legit.clientId };
     const secret = { clientSecret: sealFieldFormat1(vault.publicKey, vault.id, 'old1', 'clientSecret', legit.clientSecret) };
     await rt.store.putItem(vault.id, 'old1', { name: 'Old', type: 'oauth2-client', plain, secret });
-    // The vault was unlocked before the item existed: lock and unlock as after an upgrade.
-    rt.keyring.lock(vault.id);
     await rt.keyring.unlock(vault.id, vault.vsk);
     await waitFor('the migration', async () => (await rt.store.getItem(vault.id, 'old1'))?.secret.clientSecret.v === 2, 5_000);
     await waitFor('the log line', () => warnings.some((w) => /rewrote 1 secret field\(s\) of 1 connection\(s\) in vault .* in format 2/.test(w)), 2_000);
@@ -138,6 +137,18 @@ describe('destination binding: a secret never follows its connection to another 
     // binds no destination): once the vault is in format 2, format 1 is refused.
     await rt.store.putItem(vault.id, 'old1', { name: 'Old', type: 'oauth2-client', plain: { ...plain, tokenUrl: attacker.url }, secret });
     await assert.rejects(nodeRead(rt, vault, 'old1'), (e: unknown) => isCode('tampered')(e) && /field format 1/.test((e as Error).message));
+    assertNothingSent();
+    // Also after a restart: the runtime remembers (in its user directory, not the store) that the
+    // vault is in format 2, so it neither opens nor rewrites the old ciphertext to the new server.
+    const userDir = rt.userDir;
+    await rt.close();
+    rt = await VaultRuntime.start(userDir, { oauth: { retryDelaysMs: [], backoffMs: 10 } }, { warn: (m) => warnings.push(m) });
+    warnings.length = 0;
+    await rt.keyring.unlock(vault.id, vault.vsk);
+    await assert.rejects(nodeRead(rt, vault, 'old1'), (e: unknown) => isCode('tampered')(e) && /field format 1/.test((e as Error).message));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await rt.store.getItem(vault.id, 'old1'))?.secret.clientSecret.v, undefined, 'not rewritten to the new server');
+    assert.ok(!warnings.some((w) => /rewrote/.test(w)), warnings.join('\n'));
     assertNothingSent();
   });
 
