@@ -1,5 +1,6 @@
 // Add or edit a connection: choose a type, name it, fill its fields; or create it empty to fill
-// later. Secret values are sealed to the vault's public key here, before the request is made.
+// later. Secret values are sealed to the vault's public key in the browser (vault-actions.ts) before any request.
+import { MAX_NAME_CHARS } from '../../../credentials/crypto/limits';
 import { failureOf, messageOf } from './api';
 import { busy, openDialog, type DialogButton, type DialogHandle } from './dialog';
 import { clear, el } from './dom';
@@ -45,7 +46,7 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
 
   const typeSelect = el('select', { id: 'nr-vault-conn-type', disabled: Boolean(editing) || offered.length === 1 },
     offered.map((t) => el('option', { value: t.name }, t.label)));
-  const nameInput = el('input', { type: 'text', id: 'nr-vault-conn-name', maxlength: 200, value: editing ? editing.name : '' });
+  const nameInput = el('input', { type: 'text', id: 'nr-vault-conn-name', maxlength: MAX_NAME_CHARS, value: editing ? editing.name : '' });
   const fieldsBox = el('div', { class: 'nr-vault-fields-box' });
   let form: ConnectionForm;
   const drawFields = () => {

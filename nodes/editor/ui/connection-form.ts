@@ -1,10 +1,9 @@
 // The fields of one connection as form rows: plain fields editable, secret fields as
 // "set / not set" with Replace and Clear (a stored secret is never shown, the browser never has it).
+import { FIELD_NAME_PATTERN } from '../../../credentials/crypto/limits';
 import { el, icon } from './dom';
 import type { Checked, Problem } from './form-problems';
 import type { ConnectionType, FieldKind, FieldSpec, ItemMetadata } from './wire-types';
-
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** What a form holds, as PUT wants it: secret values still in clear (the caller seals them). */
 export interface CollectedFields {
@@ -72,7 +71,7 @@ export function buildFields(type: ConnectionType, item: ItemMetadata | null): Co
       for (const r of rows) {
         const got = r.collect();
         if (!got) continue;
-        if (!FIELD_NAME.test(got.name)) {
+        if (!FIELD_NAME_PATTERN.test(got.name)) {
           problems.push({ field: got.name, message: `"${got.name}" is not a field name: use letters, digits, "_" or "-", starting with a letter.` });
           continue;
         }

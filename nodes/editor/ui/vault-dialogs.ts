@@ -1,5 +1,6 @@
 // Create a vault (its VSK shown once in the key panel: copy, download, "I have saved it") and
 // unlock one (the pasted VSK is checked and sealed in the browser).
+import { MAX_NAME_CHARS } from '../../../credentials/crypto/limits';
 import { createVault, unlockVault } from './vault-actions';
 import { busy, openDialog, type DialogHandle } from './dialog';
 import { el } from './dom';
@@ -22,7 +23,7 @@ export interface UnlockOptions {
 
 /** Ask for a name, create the vault, show its VSK once. */
 export function createVaultDialog(opts: CreateVaultOptions = {}): void {
-  const name = el('input', { type: 'text', id: 'nr-vault-new-vault-name', placeholder: 'e.g. Production', maxlength: 200, value: opts.name || '' });
+  const name = el('input', { type: 'text', id: 'nr-vault-new-vault-name', placeholder: 'e.g. Production', maxlength: MAX_NAME_CHARS, value: opts.name || '' });
   openDialog({
     title: 'Create a vault',
     body: [

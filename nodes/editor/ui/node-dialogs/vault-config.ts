@@ -1,11 +1,10 @@
 // The vault configuration node's dialog: pick a vault of this runtime's store, or create one with
 // the Vault page's dialog (its key shown once, with Copy, Download and "I have saved it").
+import { ID_PATTERN } from '../../../../credentials/crypto/limits';
 import { messageOf } from '../api';
 import { state } from '../state';
 import { createVaultDialog } from '../vault-dialogs';
 import type { VaultInfo } from '../wire-types';
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The "existing vaults" dropdown: picking one fills in its id (and its name if none yet). */
 function vaultPicker(node: RedEditorNode): { reload(selectId?: string): void } {
