@@ -9,7 +9,7 @@ import { filesUnder } from '../helpers/canary';
 import type { CommsClient } from '../helpers/comms-client';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor } from '../helpers/wait';
 
 /** GET /trigger on Node-RED: an http in → http request (basic auth) → http response flow. */
 async function trigger(nr: NodeRedProcess, ms = 1_000): Promise<boolean> {
@@ -112,11 +112,12 @@ describe('vault references: core http request with basic auth (real Node-RED)', 
     await comms.waitFor((m) => m.topic === 'status/req1' && JSON.stringify(m.data).includes('waiting for vault: locked'), 20_000, 'the waiting status');
     await comms.waitFor((m) => m.topic === 'vault/unlock-needed' && (m.data as { node?: string }).node === 'req1', 20_000, 'the unlock request naming the node');
     assert.equal(await trigger(nr, 1_500), false, 'the flow must not call out while the vault is locked');
-    await sleep(500);
-    assert.equal(recorder.headers.length, before, 'no request reached the server while locked');
     assert.equal((await nr.client().unlock(vault)).status, 200);
     await waitFor('a call after the unlock', () => trigger(nr, 1_000), 20_000, 50);
-    assert.equal(recorder.basicPairs().at(-1), `alice:${second}`);
+    // A request made while locked could not carry the password and would have reached the server
+    // before this one: so every request since the restart carries the right password.
+    const since = recorder.basicPairs().slice(before);
+    assert.ok(since.length > 0 && since.every((pair) => pair === `alice:${second}`), `requests since the restart: ${JSON.stringify(since)}`);
   });
 
   it('never sent anything but the vault passwords, and the secrets are in no file, log or admin answer', async () => {
