@@ -67,6 +67,16 @@ describe('keyring', () => {
     assert.equal((await keyring.getItem(vaultId, 'r')).status, 'ready');
   });
 
+  it('a store writer who moves a secret into a plain field of its name (plain.password) gets tampered, not their value', async () => {
+    // Issue 11 (low): the store writer removes the sealed password and sets plain.password to a value of their own.
+    await store.putItem(vaultId, 'moved', { name: 'db', type: 'database', plain: { host: 'h', username: 'u', password: 'attacker-chosen' }, secret: {} });
+    await keyring.unlock(vaultId, vsk);
+    await assert.rejects(keyring.getItem(vaultId, 'moved'), (e: unknown) => isCode('tampered')(e) && /"password"/.test((e as Error).message) && !(e as Error).message.includes('attacker-chosen'));
+    // A custom connection defines no secret names: its plain fields are read as they are.
+    await store.putItem(vaultId, 'c', { name: 'c', type: 'custom', plain: { password: 'plain on purpose' }, secret: {} });
+    assert.equal((await keyring.getItem(vaultId, 'c')).fields.password, 'plain on purpose');
+  });
+
   it('decrypts lazily: unlocking reads no item', async () => {
     await store.putItem(vaultId, 'bad', { name: 'x', type: 'custom', plain: {}, secret: { k: { wrapped: 'AA', nonce: 'AA', ct: 'AA' } } });
     await keyring.unlock(vaultId, vsk); // would throw if it decrypted eagerly
