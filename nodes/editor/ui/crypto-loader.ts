@@ -1,6 +1,7 @@
-// The browser crypto bundle (libsodium + credentials/crypto, resources/vault-crypto.js) is large:
-// it is loaded on first use, not with the editor. The path is relative to the editor page, so it
-// follows httpAdminRoot.
+// The browser crypto bundle (libsodium, credentials/crypto and credentials/client,
+// resources/vault-crypto.js) is a script of its own, loaded on the first vault API call (the Vault
+// page's first drawing): Node-RED's plugin loader then need not wait for it. The path is relative
+// to the editor page, so it follows httpAdminRoot.
 const CRYPTO_BUNDLE = 'resources/@nr-vault/node-red-vault/vault-crypto.js';
 
 let loading: Promise<NrVaultCryptoModule> | null = null;
