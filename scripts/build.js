@@ -26,6 +26,8 @@ function copyTree(from, to, filter) {
   }
 }
 
+// A fresh dist/ each time: a test whose source was removed must not keep running from a stale .js.
+fs.rmSync(dist, { recursive: true, force: true });
 run('typescript/bin/tsc', ['-p', 'tsconfig.json']);
 // The editor's browser code: type-checked on its own (DOM library, no Node types); esbuild bundles it.
 run('typescript/bin/tsc', ['-p', path.join('nodes', 'editor', 'tsconfig.json')]);
