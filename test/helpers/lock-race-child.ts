@@ -1,7 +1,7 @@
 /**
  * One racer of lock-race.test.ts: waits until the agreed moment (argv[3], unix ms), then tries to
  * take the file store's lock (argv[2] is the data file). Prints "held" and keeps the lock until it
- * is killed, or prints the error code and exits.
+ * is killed (at most two minutes), or prints the error code and exits.
  */
 import { acquireLockFile } from '../../credentials/store/lock-file';
 
@@ -11,7 +11,7 @@ function race(): void {
   try {
     acquireLockFile(file);
     process.stdout.write('held\n');
-    setInterval(() => undefined, 60_000); // hold until killed
+    setTimeout(() => process.exit(0), 120_000); // hold until killed; never outlive a test that died
   } catch (e) {
     process.stdout.write(`${(e as { code?: string }).code ?? String(e)}\n`);
     process.exit(0);

@@ -36,20 +36,22 @@ function deadPid(): number {
 async function race(file: string): Promise<string[]> {
   const goAt = Date.now() + 2_500; // time for every process to start, even on a loaded machine
   const children: ChildProcess[] = [];
-  const answers = await Promise.all(Array.from({ length: RACERS }, () => new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, file, String(goAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.on('error', reject);
-    child.on('exit', (c) => { if (!out.includes('\n')) reject(new Error(`a racer exited with ${c} without an answer`)); });
-  })));
-  for (const c of children) c.kill('SIGKILL');
-  await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
-  return answers;
+  try {
+    return await Promise.all(Array.from({ length: RACERS }, () => new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [CHILD, file, String(goAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.on('error', reject);
+      child.on('exit', (c) => { if (!out.includes('\n')) reject(new Error(`a racer exited with ${c} without an answer`)); });
+    })));
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+  }
 }
 
 describe('file store lock: many processes starting at once take it exactly once (issue 11, low)', function () {
