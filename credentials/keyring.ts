@@ -21,6 +21,8 @@ export interface DecryptedItem {
   status: ItemStatus;
   updatedAt: string;
   fields: Record<string, string>;
+  /** The names of the secret fields among `fields` (for debug masking, which keeps the plain ones). */
+  secretFields: readonly string[];
 }
 
 interface CachedItem {
@@ -28,6 +30,8 @@ interface CachedItem {
   status: ItemStatus;
   /** Decrypted secret fields, as bytes so that lock can wipe them. */
   secrets: Map<string, Uint8Array>;
+  /** The secret fields' names, made once per decryption (toDecrypted runs for every message). */
+  secretNames: readonly string[];
   /** Set when the bytes were wiped (lock, change): a reader still holding the entry must read again. */
   wiped?: boolean;
 }
@@ -396,7 +400,7 @@ function decryptRecord(keys: VaultKeyPair, record: ItemRecord, format2Only: bool
     throw e;
   }
   const status = itemStatus(type, record.plain, Object.keys(record.secret), record.state);
-  return { record, status, secrets };
+  return { record, status, secrets, secretNames: Object.freeze([...secrets.keys()]) };
 }
 
 function toDecrypted(entry: CachedItem): DecryptedItem {
@@ -408,7 +412,7 @@ function toDecrypted(entry: CachedItem): DecryptedItem {
   for (const [name, bytes] of entry.secrets) fields[name] = bytesToString(bytes);
   return {
     id: record.id, vault: record.vault, name: record.name, type: record.type, version: record.version,
-    status: entry.status, updatedAt: record.updatedAt, fields,
+    status: entry.status, updatedAt: record.updatedAt, fields, secretFields: entry.secretNames,
   };
 }
 

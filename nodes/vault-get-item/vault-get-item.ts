@@ -36,7 +36,10 @@ export = defineVaultNode({
     else s.RED.util.setMessageProperty(msg, s.property, value, true);
     if (header) setAuthHeader(msg, header);
     if (s.maskDebug) {
-      markMasked(msg, s.property);
+      // The whole item: its secret fields masked in place (the shape and plain fields stay readable);
+      // one field: masked when it is a secret one.
+      if (!s.field) markMasked(msg, s.property, item.secretFields);
+      else if (item.secretFields.includes(s.field)) markMasked(msg, s.property);
       if (header) markMasked(msg, ['headers', header.name]);
     }
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { newId, sodiumReady } from '../../credentials';
-import { MASKED_TEXT } from '../../nodes/shared/debug-mask';
+import { MASKED_TEXT, maskedCopy } from '../../nodes/shared/debug-mask';
 import { getItemNode, helper, useNodeRed, vaultNode } from '../helpers/node-red/test-helper';
 import { waitFor } from '../helpers/wait';
 import { coreNode } from '../helpers/node-red/selected';
@@ -52,6 +52,27 @@ describe('Get Item: masking vault values in the debug sidebar', () => {
     assert.equal(seen.debug[0].topic, 't');
     assert.ok(!JSON.stringify(seen.debug[0]).includes(CANARY));
     assert.equal(seen.out[0].payload, CANARY);
+  });
+
+  // Issue 13 item 6: the whole item became the one string "[masked by vault]", hiding its shape.
+  it('the whole item: the debug node sees its shape and plain fields, each secret value masked', async () => {
+    const seen = await run({ mode: 'all', field: '', property: 'item.conn' });
+    assert.deepEqual(seen.debug[0].item, { conn: { host: 'h', username: 'u', password: MASKED_TEXT } });
+    assert.ok(!JSON.stringify(seen.debug[0]).includes(CANARY));
+    assert.deepEqual(seen.out[0].item.conn, { host: 'h', username: 'u', password: CANARY });
+  });
+
+  it('one plain field: shown as it is (it is no secret)', async () => {
+    const seen = await run({ field: 'host' });
+    assert.equal(seen.debug[0].payload, 'h');
+  });
+
+  it('a flow that replaces the marked item with a string still gets it masked (fails closed)', async () => {
+    const seen = await run({ mode: 'all', field: '' });
+    const copy = maskedCopy(helper._RED as never, { ...seen.out[0], payload: `x ${CANARY}` });
+    assert.equal(copy.payload, MASKED_TEXT);
+    const garbage = maskedCopy(helper._RED as never, { _msgid: 'm', payload: CANARY, _vaultMasked: [{ property: 'payload', fields: [1] }] });
+    assert.deepEqual(garbage, { _msgid: 'm', payload: MASKED_TEXT });
   });
 
   it('switched off: the debug node receives the value', async () => {
