@@ -5,6 +5,7 @@ import { connectionDialog } from './connection-dialog';
 import { deleteConnectionDialog } from './delete-connection';
 import { clear, el, icon, since } from './dom';
 import { state } from './state';
+import { addVaultShortcut } from './vault-shortcut';
 import { statusBadge } from './status';
 import { createVaultDialog, unlockDialog } from './vault-dialogs';
 import type { ConnectionType, ItemMetadata, VaultInfo } from './wire-types';
@@ -29,6 +30,7 @@ export function addVaultSidebar(): void {
     onchange: () => void render(list),
   });
   RED.actions.add('nr-vault:show-vault-tab', () => RED.sidebar.show('nr-vault'));
+  addVaultShortcut(() => RED.sidebar.show('nr-vault'));
   state.onChange(() => void render(list));
   void render(list);
   // "2 min ago" ages: redraw from the cache (no request) once a minute.
