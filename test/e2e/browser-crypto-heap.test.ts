@@ -62,7 +62,8 @@ async function editorSession(browser: Browser): Promise<PageResult> {
       const afterApprove = dump();
       // sealSecrets
       const secret = c.toB64(crypto.getRandomValues(new Uint8Array(45))); // 60 characters
-      c.sealField(c.fromB64(vault.publicKey, 32), id, c.newId(), 'password', secret);
+      c.sealField(c.fromB64(vault.publicKey, 32),
+        { vault: id, item: c.newId(), field: 'password', type: 'login', plain: { url: 'https://example.test/', username: 'u' } }, secret);
       return {
         vskText, vskBytes, vaultSecretKey, secret, signingSeed,
         heaps: { create: afterCreate, unlock: afterUnlock, approve: afterApprove, secret: dump() },
