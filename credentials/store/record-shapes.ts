@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '../crypto/limits';
+import { FIELD_NAME_PATTERN, ID_PATTERN, MAX_PLAIN_CHARS } from '../crypto/limits';
 import { findType } from '../types';
 import type { SealedField } from '../crypto/field';
 import type { ItemRecord, RuntimeRegistration, VaultRecord } from './records';
@@ -12,11 +12,13 @@ import type { ItemRecord, RuntimeRegistration, VaultRecord } from './records';
  */
 export type Parsed<T> = { ok: true; record: T } | { ok: false; problem: string };
 
+// Bounds on what is read back: somewhat above what the API accepts in a write (limits.ts), so that a
+// record the runtime itself wrote (runtime-written fields, older releases) always passes.
 const MAX_TEXT = 1_000;
-const MAX_PLAIN_VALUE = 64 * 1024;
+const MAX_PLAIN_VALUE = MAX_PLAIN_CHARS;
 const MAX_SEALED_PART = 256 * 1024;
 const MAX_FIELDS = 128;
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const FIELD_NAME = FIELD_NAME_PATTERN;
 
 const bad = (problem: string): { ok: false; problem: string } => ({ ok: false, problem });
 
