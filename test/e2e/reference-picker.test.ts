@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatReference, newId, sodiumReady } from '../../credentials';
-import { launchChromium, openEditor, screenshot } from '../helpers/browser';
+import { launchChromium, openEditor, screenshot, showSidebarTab } from '../helpers/browser';
 import { Mosquitto } from '../helpers/mosquitto';
 import { requireFromNodeRed, startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
@@ -103,6 +103,14 @@ describe('vault references in the editor: the picker in the core mqtt-broker dia
     const creds = readFileSync(join(nr.userDir, 'flows_cred.json'), 'utf8');
     assert.ok(creds.includes(reference), 'flows_cred.json holds the reference');
     assert.ok(!creds.includes(password) && !readFileSync(join(nr.userDir, 'flows.json'), 'utf8').includes(password));
+  });
+
+  it('the Vault page shows which nodes reference the connection', async () => {
+    await showSidebarTab(page, 'nr-vault');
+    const usedBy = `.nr-vault-vault[data-vault="${vault.id}"] .nr-vault-item[data-item="${itemId}"] .nr-vault-used-by:not([hidden])`;
+    await page.waitForSelector(usedBy, { timeout: 20_000 });
+    assert.equal(await page.textContent(usedBy), 'used by 1');
+    assert.match((await page.getAttribute(usedBy, 'title')) ?? '', /^mqtt-broker: picked broker$/);
   });
 
   it('a new dialog names the connection although the password field holds only Node-RED\'s stand-in', async () => {

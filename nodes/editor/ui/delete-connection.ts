@@ -2,12 +2,13 @@
 import { api } from './api';
 import { busy, openDialog } from './dialog';
 import { el } from './dom';
-import { nodeLabel, nodesUsing } from './usage';
+import { nodeLabel, nodesUsingAll } from './usage';
 import { state } from './state';
 import type { ItemMetadata } from './wire-types';
 
-export function deleteConnectionDialog(vaultId: string, item: ItemMetadata): void {
-  const users = nodesUsing(vaultId, item.id);
+export async function deleteConnectionDialog(vaultId: string, item: ItemMetadata): Promise<void> {
+  // Vault references count too: a node that references the connection fails to start without it.
+  const users = await nodesUsingAll(vaultId, item.id);
   const count = users.length;
   const usage = count === 0
     ? 'No node in this workspace uses it.'

@@ -24,15 +24,19 @@ interface DeployedReference extends VaultReference {
 }
 
 let deployed: Promise<DeployedReference[]> | null = null;
+/** One answer serves the views drawn together; a deploy can change it at any time. */
+const DEPLOYED_FRESH_MS = 2_000;
 
 /** GET vault/references: where the deployed flows hold references (the editor cannot read a stored password). */
-function deployedReferences(): Promise<DeployedReference[]> {
+export function deployedReferences(): Promise<DeployedReference[]> {
   if (!deployed) {
-    deployed = new Promise((resolve) => {
+    const asked: Promise<DeployedReference[]> = new Promise((resolve) => {
       $.ajax({ method: 'GET', url: 'vault/references', cache: false, dataType: 'json' })
         .done((data) => resolve(Array.isArray(data) ? (data as DeployedReference[]) : []))
         .fail(() => resolve([]));
     });
+    deployed = asked;
+    setTimeout(() => { if (deployed === asked) deployed = null; }, DEPLOYED_FRESH_MS);
   }
   return deployed;
 }
@@ -55,15 +59,9 @@ async function referenceOf(input: HTMLInputElement, node: RedNode | undefined): 
   return (await deployedReferences()).find((r) => r.node === node.id && r.path === path);
 }
 
-async function showInfo(info: HTMLElement, ref: VaultReference | undefined): Promise<void> {
-  clear(info);
-  info.hidden = !ref;
-  info.classList.remove('nr-vault-ref-missing');
-  if (!ref) return;
-  const missing = (text: string) => {
-    info.classList.add('nr-vault-ref-missing');
-    info.append(el('i', { class: 'fa fa-exclamation-triangle' }), ' ', text);
-  };
+/** What the info line says about a reference: the connection's name and status, or what is missing. */
+async function describe(ref: VaultReference): Promise<{ missing: boolean; content: (Node | string)[] }> {
+  const missing = (text: string) => ({ missing: true, content: [el('i', { class: 'fa fa-exclamation-triangle' }), ' ', text] });
   try {
     const vault = await state.vault(ref.vault);
     if (!vault) return missing('This vault is not on this runtime\'s store.');
@@ -71,10 +69,20 @@ async function showInfo(info: HTMLElement, ref: VaultReference | undefined): Pro
     if (!item) return missing(`Vault "${vault.name}" has no such connection (it was deleted?).`);
     const fields = [...Object.keys(item.plain), ...item.secretFields];
     if (!fields.includes(ref.field)) return missing(`Connection "${item.name}" has no field "${ref.field}".`);
-    info.append(el('i', { class: 'fa fa-lock' }), ' ', el('strong', { class: 'nr-vault-ref-name' }, item.name), ` · ${ref.field} · vault ${vault.name} `, statusBadge(item.status));
+    return { missing: false, content: [el('i', { class: 'fa fa-lock' }), ' ', el('strong', { class: 'nr-vault-ref-name' }, item.name), ` · ${ref.field} · vault ${vault.name} `, statusBadge(item.status)] };
   } catch (e) {
-    missing(messageOf(e));
+    return missing(messageOf(e));
   }
+}
+
+/** Redraws the info line; `current()` is false when a newer redraw started meanwhile. */
+async function showInfo(info: HTMLElement, ref: VaultReference | undefined, current: () => boolean): Promise<void> {
+  const said = ref ? await describe(ref) : undefined;
+  if (!current()) return;
+  clear(info);
+  info.hidden = !said;
+  info.classList.toggle('nr-vault-ref-missing', said?.missing === true);
+  if (said) info.append(...said.content);
 }
 
 /** vault → connection (+) → field; resolves with the chosen reference, or undefined. */
@@ -147,7 +155,11 @@ function decorate(input: HTMLInputElement): void {
   const info = el('div', { class: 'nr-vault-ref-info', 'data-for': input.id, hidden: true });
   input.after(button);
   (input.closest('.form-row') ?? button).after(info);
-  const refresh = () => void referenceOf(input, node).then((ref) => showInfo(info, ref));
+  let drawn = 0;
+  const refresh = () => {
+    const mine = ++drawn;
+    void referenceOf(input, node).then((ref) => showInfo(info, ref, () => mine === drawn));
+  };
   input.addEventListener('change', refresh);
   input.addEventListener('input', refresh);
   const stop = state.onChange(() => {
@@ -186,6 +198,12 @@ export function installReferencePicker(): void {
       });
     }
   }).observe(document.body, { childList: true, subtree: true });
-  RED.events?.on?.('deploy', () => { deployed = null; });
-  RED.comms.subscribe('notification/runtime-deploy', () => { deployed = null; });
+  // A deploy moves references: ask again, and let the Vault page recount who uses what.
+  // (Node-RED says "deployed" before the flows have started: ask a moment later.)
+  RED.comms.subscribe('notification/runtime-deploy', () => {
+    setTimeout(() => {
+      deployed = null;
+      state.changed();
+    }, 1_000);
+  });
 }

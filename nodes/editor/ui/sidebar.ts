@@ -7,6 +7,7 @@ import { clear, el, icon, since } from './dom';
 import { state } from './state';
 import { addVaultShortcut } from './vault-shortcut';
 import { statusBadge } from './status';
+import { nodeLabel, nodesUsingAll } from './usage';
 import { createVaultDialog, unlockDialog } from './vault-dialogs';
 import type { ConnectionType, ItemMetadata, VaultInfo } from './wire-types';
 
@@ -92,11 +93,19 @@ function itemRow(vault: VaultInfo, item: ItemMetadata, types: ConnectionType[]):
   const edit = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-edit', title: 'Edit' }, icon('fa-pencil'));
   edit.addEventListener('click', () => void connectionDialog({ vault: vault.id, item }));
   const del = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-delete', title: 'Delete' }, icon('fa-trash'));
-  del.addEventListener('click', () => deleteConnectionDialog(vault.id, item));
+  del.addEventListener('click', () => void deleteConnectionDialog(vault.id, item));
+  const usedBy = el('span', { class: 'nr-vault-used-by', hidden: true });
+  void nodesUsingAll(vault.id, item.id).then((nodes) => {
+    if (!nodes.length) return;
+    usedBy.hidden = false;
+    usedBy.textContent = `used by ${nodes.length}`;
+    usedBy.title = nodes.map((n) => `${n.type}: ${nodeLabel(n)}`).join('\n');
+  }, (e: unknown) => console.warn('nr-vault: could not tell which nodes use a connection', e));
   return el('li', { class: 'nr-vault-item', 'data-item': item.id, 'data-status': item.status },
     el('span', { class: 'nr-vault-type', title: type ? type.label : item.type }, icon(type ? type.icon : 'fa-cube')),
     el('span', { class: 'nr-vault-item-name' }, item.name),
     statusBadge(item.status),
+    usedBy,
     el('span', { class: 'nr-vault-updated', title: item.updatedAt || '' }, since(item.updatedAt)),
     el('span', { class: 'nr-vault-actions' }, edit, del));
 }

@@ -29,6 +29,7 @@ const CSS = `
 .nr-vault-empty { padding: 6px 8px; margin: 0; }
 .nr-vault-error { color: var(--red-ui-text-color-error, #c00); margin: 6px 0; }
 .nr-vault-ref-button { margin-left: 4px; }
+.nr-vault-used-by { font-size: 0.85em; color: var(--red-ui-secondary-text-color, #555); white-space: nowrap; cursor: help; }
 .nr-vault-ref-info { margin: -6px 0 10px 104px; font-size: 0.9em; color: var(--red-ui-secondary-text-color, #555); }
 .nr-vault-ref-info[hidden] { display: none; }
 .nr-vault-ref-missing { color: var(--red-ui-text-color-error, #c00); }
