@@ -12,6 +12,7 @@ export type { PostgresStoreOptions } from './store/postgres-config';
 export { Keyring, lockedError, type DecryptedItem } from './keyring';
 export { loadOrCreateRuntimeKeys } from './runtime-key-file';
 export { RuntimeApprovals, checkApprovalShape } from './runtime-approvals';
+export type { WaitingEntry } from './waiting-messages';
 export { VaultRuntime, type VaultSettings, type RuntimeInfo, type UnlockNeeded } from './vault-runtime';
 export { startConsolePrompt, type ConsolePromptOptions } from './terminal/console-prompt';
 export { readHiddenLine, canReadHidden, InputCancelled, type HiddenInput } from './terminal/hidden-input';

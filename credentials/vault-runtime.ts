@@ -15,6 +15,7 @@ import type { VaultStore } from './store/vault-store';
 import { ProblemLog } from './problem-log';
 import { requireSecretsOnMove } from './destination-policy';
 import { Format2Vaults } from './format2-vaults';
+import { WaitingMessages, type WaitingEntry } from './waiting-messages';
 
 /** How often one node may ask for the same locked vault (a node set to fail when locked asks per message). */
 const UNLOCK_REQUEST_INTERVAL_MS = 30_000;
@@ -55,6 +56,8 @@ export interface VaultRuntimeEvents {
   /** A vault or item changed, was locked or unlocked: safe to show to editors (ids only). */
   changed: [StoreChange];
   'unlock-needed': [UnlockNeeded];
+  /** A node's count of messages held for a locked vault changed (0: none left, e.g. timed out or released). */
+  waiting: [WaitingEntry];
 }
 
 /**
@@ -71,6 +74,7 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
   private readonly problems: ProblemLog;
   /** When each (vault, node) last asked for an unlock: asked again only after the interval, or a lock. */
   private readonly unlockAsked = new Map<string, number>();
+  private readonly waitingMessages = new WaitingMessages();
 
   private constructor(
     readonly store: VaultStore,
@@ -160,6 +164,17 @@ export class VaultRuntime extends EventEmitter<VaultRuntimeEvents> {
         this.emit('unlock-needed', { vault, name: vault, node });
       },
     ).catch(() => undefined);
+  }
+
+  /** A node now holds `count` messages for a locked vault (its wait queue changed). */
+  setWaiting(vault: string, node: string, count: number): void {
+    const changed = this.waitingMessages.set(vault, node, count);
+    if (changed) this.emit('waiting', changed);
+  }
+
+  /** Every node that holds messages for a locked vault now, with how many (GET vault/unlock-requests). */
+  waiting(): WaitingEntry[] {
+    return this.waitingMessages.list();
   }
 
   async close(): Promise<void> {

@@ -55,13 +55,30 @@ export function registerVaultRoutes(
       .catch((e: unknown) => sendError(res, e, log));
   };
 
-  registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true, adminGuard: options.adminGuard === true }));
+  // sharedStore: other runtimes may use this store, so an editor checks this runtime's approval before it unlocks.
+  registerIdentityRoutes(app, route, (rt) => ({ ...rt.info, adminAuth: options.adminAuth === true, adminGuard: options.adminGuard === true, sharedStore: rt.settings.store?.type === 'postgres' }));
 
   app.get('/vault/types', read, route(async (_rt, _req, res) => res.json(CONNECTION_TYPES)));
 
   // Which deployed node references which connection field (the editor cannot see a reference in
   // a password field it did not type itself). Ids and paths only.
   app.get('/vault/references', read, route(async (_rt, _req, res) => res.json(options.references?.() ?? [])));
+
+  // Who waits for a locked vault now: nodes holding messages (with how many) and nodes whose vault
+  // reference has no value yet. An editor asks on start and after every change, so its unlock
+  // offer survives a reload and goes quiet once nothing waits. Ids and counts only.
+  app.get('/vault/unlock-requests', read, route(async (rt, _req, res) => {
+    const seen = new Set<string>();
+    const fromReferences: { vault: string; node: string; waiting: 0; reference: true }[] = [];
+    for (const r of options.references?.() ?? []) {
+      if (!isObject(r) || r.waiting !== 'locked' || typeof r.vault !== 'string' || typeof r.node !== 'string') continue;
+      const key = `${r.vault}\0${r.node}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fromReferences.push({ vault: r.vault, node: r.node, waiting: 0, reference: true });
+    }
+    res.json([...rt.waiting().filter((w) => !rt.keyring.isUnlocked(w.vault)), ...fromReferences]);
+  }));
 
   app.get('/vault/vaults', read, route(async (rt, _req, res) => {
     const vaults = await rt.store.listVaults();

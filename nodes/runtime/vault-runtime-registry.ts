@@ -60,6 +60,8 @@ export function attachVault(RED: NodeRedWithAdmin): Promise<VaultRuntime> {
     // Ids and names only: an event never carries a value.
     rt.on('changed', (c) => RED.comms.publish('vault/changed', c.item === undefined ? { vault: c.vault } : { vault: c.vault, item: c.item }, false));
     rt.on('unlock-needed', (u) => RED.comms.publish('vault/unlock-needed', { vault: u.vault, name: u.name, node: u.node }, false));
+    // The current count per node (0 when released, timed out or stopped): editors keep their unlock offers true.
+    rt.on('waiting', (w) => RED.comms.publish('vault/waiting', { vault: w.vault, node: w.node, waiting: w.waiting }, false));
     // settings.vault.prompt === "console" and a terminal on stdin: ask for a locked vault's key there.
     startConsolePrompt(rt, { warn: (m) => RED.log.warn(m) });
     // Token refreshes: ids, codes and messages that never carry a token or secret.

@@ -58,7 +58,7 @@ export class VaultBinding {
         this.wait = new UnlockWait(rt, vaultId, node.id, {
           waitMs: options.waitSeconds * 1000,
           maxQueue: options.maxQueue ?? DEFAULT_MAX_QUEUE,
-          onWaiting: () => this.showState(),
+          onWaiting: (n) => { rt.setWaiting(vaultId, node.id, n); this.showState(); },
         });
         rt.keyring.on('unlocked', this.onLockChange);
         rt.keyring.on('locked', this.onLockChange);
@@ -135,6 +135,7 @@ export class VaultBinding {
 
   close(): void {
     this.wait?.close();
+    this.runtime?.setWaiting(this.vaultId, this.node.id, 0);
     this.runtime?.keyring.off('unlocked', this.onLockChange);
     this.runtime?.keyring.off('locked', this.onLockChange);
   }

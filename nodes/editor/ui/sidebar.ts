@@ -9,6 +9,7 @@ import { addVaultShortcut } from './vault-shortcut';
 import { statusBadge } from './status';
 import { nodeLabel, nodesUsingAll } from './usage';
 import { createVaultDialog, unlockDialog } from './vault-dialogs';
+import { waiting } from './waiting';
 import type { ConnectionType, ItemMetadata, VaultInfo } from './wire-types';
 
 export function addVaultSidebar(): void {
@@ -33,6 +34,7 @@ export function addVaultSidebar(): void {
   RED.actions.add('nr-vault:show-vault-tab', () => RED.sidebar.show('nr-vault'));
   addVaultShortcut(() => RED.sidebar.show('nr-vault'));
   state.onChange(() => void render(list));
+  waiting.onChange(() => void render(list));
   void render(list);
   // "2 min ago" ages: redraw from the cache (no request) once a minute.
   setInterval(() => { if (list.isConnected && $(list).is(':visible')) void render(list); }, 60 * 1000);
@@ -83,9 +85,25 @@ async function vaultSection(vault: VaultInfo): Promise<HTMLElement> {
       ' ', el('span', { class: 'nr-vault-name', title: `id ${vault.id}` }, vault.name),
       ' ', el('span', { class: `nr-vault-lockstate nr-vault-${vault.unlocked ? 'unlocked' : 'locked'}` }, vault.unlocked ? 'unlocked' : 'locked'),
       el('span', { class: 'nr-vault-vault-actions' }, lockBtn, addBtn)),
+    vault.unlocked ? null : waitingLine(vault),
     error ? el('p', { class: 'nr-vault-error' }, error) : null,
     items && items.length === 0 ? el('p', { class: 'nr-vault-empty' }, 'No connections yet.') : null,
     el('ul', { class: 'nr-vault-items' }, rows));
+}
+
+/** A locked vault: how many messages wait for it, and whether its unlock offer was put off. */
+function waitingLine(vault: VaultInfo): HTMLElement | null {
+  const nodes = waiting.forVault(vault);
+  const messages = waiting.messages(vault);
+  const putOff = waiting.putOffAt(vault.id);
+  if (nodes.length === 0 && putOff === undefined) return null;
+  const parts: string[] = [];
+  if (messages > 0) parts.push(`${messages} message${messages === 1 ? '' : 's'} waiting`);
+  const refs = nodes.filter((w) => w.reference).length;
+  if (refs > 0) parts.push(`${refs} node${refs === 1 ? '' : 's'} waiting for a value`);
+  if (parts.length === 0) parts.push('nothing waiting now');
+  const text = parts.join(', ') + (putOff !== undefined ? ` · unlock put off ("Not now") at ${new Date(putOff).toLocaleTimeString()}` : '');
+  return el('p', { class: 'nr-vault-waiting', 'data-messages': String(messages), title: 'Unlock the vault to let them go on' }, icon('fa-hourglass-half'), ' ', text);
 }
 
 function itemRow(vault: VaultInfo, item: ItemMetadata, types: ConnectionType[]): HTMLElement {

@@ -28,6 +28,13 @@ const CSS = `
 .nr-vault-empty, .nr-vault-hint { color: var(--red-ui-secondary-text-color, #666); font-size: 0.9em; }
 .nr-vault-empty { padding: 6px 8px; margin: 0; }
 .nr-vault-error { color: var(--red-ui-text-color-error, #c00); margin: 6px 0; }
+.nr-vault-waiting { color: var(--red-ui-text-color-warning, #b26b00); font-size: 0.9em; margin: 2px 0 4px 18px; }
+.nr-vault-from-node { font-style: italic; }
+.nr-vault-node-name { font-style: normal; font-family: monospace; background: rgba(128,128,128,0.12); padding: 0 3px; }
+.nr-vault-waiting-nodes { margin: 4px 0 0 18px; }
+.nr-vault-not-waiting { color: var(--red-ui-secondary-text-color, #666); }
+.nr-vault-runtime-line code, .nr-vault-not-approved code { word-break: break-all; }
+.nr-vault-not-approved { border-left: 3px solid var(--red-ui-text-color-error, #c00); padding: 4px 8px; margin: 8px 0; }
 .nr-vault-ref-button { margin-left: 4px; }
 .nr-vault-used-by { font-size: 0.85em; color: var(--red-ui-secondary-text-color, #555); white-space: nowrap; cursor: help; }
 .nr-vault-ref-info { margin: -6px 0 10px 104px; font-size: 0.9em; color: var(--red-ui-secondary-text-color, #555); }

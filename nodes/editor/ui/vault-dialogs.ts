@@ -1,9 +1,10 @@
 // Create a vault (its VSK shown once in the key panel: copy, download, "I have saved it") and
 // unlock one (the pasted VSK is checked and sealed in the browser).
 import { MAX_NAME_CHARS } from '../../../credentials/crypto/limits';
-import { createVault, unlockVault } from './vault-actions';
+import { createVault, NOT_APPROVED, unlockVault } from './vault-actions';
+import { runtimeLine, thisRuntime } from './this-runtime';
 import { busy, openDialog, type DialogHandle } from './dialog';
-import { el } from './dom';
+import { clear, el } from './dom';
 import { keyPanel, NOT_SAVED_YET } from './key-panel';
 import { state } from './state';
 import type { VaultInfo } from './wire-types';
@@ -16,9 +17,11 @@ export interface CreateVaultOptions {
 }
 
 export interface UnlockOptions {
-  /** Why the unlock is asked for, e.g. the node that waits. */
-  context?: string;
+  /** Why the unlock is asked for, e.g. the nodes that wait (kept up to date by its owner). */
+  context?: string | HTMLElement;
   onUnlocked?(): void;
+  /** The dialog closed, unlocked or not. */
+  onClose?(): void;
 }
 
 /** Ask for a name, create the vault, show its VSK once. */
@@ -71,24 +74,39 @@ function showVskOnce(vault: VaultInfo, vsk: string, onCreated?: (vault: VaultInf
   });
 }
 
-/** Ask for a vault's VSK and unlock it on this runtime. */
+/** Ask for a vault's VSK and unlock it on this runtime (named, with its fingerprint). */
 export function unlockDialog(vault: VaultInfo, opts: UnlockOptions = {}): void {
   const input = el('input', { type: 'password', id: 'nr-vault-unlock-vsk', autocomplete: 'off', spellcheck: 'false', placeholder: 'vsk1_…' });
+  const notApproved = el('div', { class: 'nr-vault-not-approved', id: 'nr-vault-unlock-not-approved', role: 'alert', hidden: true });
+  let goOnWithoutApproval = false;
+  input.addEventListener('input', () => { goOnWithoutApproval = false; notApproved.hidden = true; });
   openDialog({
     title: 'Unlock a vault',
+    width: 560,
     body: [
       el('p', {}, 'Unlock ', el('strong', { class: 'nr-vault-name' }, vault.name), ' on this Node-RED runtime.'),
-      opts.context ? el('p', { class: 'nr-vault-hint' }, opts.context) : null,
+      runtimeLine('The key is checked here and sealed to'),
+      typeof opts.context === 'string' ? el('p', { class: 'nr-vault-hint' }, opts.context) : opts.context,
       el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-unlock-vsk' }, 'Vault Secret Key'), input),
-      el('p', { class: 'nr-vault-hint' }, 'The key is checked here and sealed to this runtime\'s public key before it is sent.'),
+      notApproved,
     ],
     buttons: [
       { text: 'Cancel', click: (d) => d.close() },
       {
         text: 'Unlock', primary: true, id: 'nr-vault-unlock-go',
         click: async (d) => {
-          const ok = await busy(d, async () => { await unlockVault(vault, input.value); return true; });
-          if (!ok) return;
+          const done = await busy(d, () => unlockVault(vault, input.value, { withoutApproval: goOnWithoutApproval }));
+          if (!done) return;
+          if (done === NOT_APPROVED) {
+            const rt = await thisRuntime().catch(() => undefined);
+            clear(notApproved).append(
+              el('p', {}, el('strong', {}, 'This runtime has no approval for this vault.'), ' Other runtimes share its store, and nothing signed with this vault\'s key says that runtime ',
+                el('strong', {}, rt ? rt.name : '?'), ' (fingerprint ', el('code', {}, rt ? rt.fingerprint : '?'), ') may have it. Nothing was sent.'),
+              el('p', {}, 'Compare the fingerprint with the one this runtime logs at start (or approve it with nr-vault approve). Press Unlock again to send the key to it anyway.'));
+            notApproved.hidden = false;
+            goOnWithoutApproval = true;
+            return;
+          }
           input.value = '';
           d.close();
           state.changed({ vault: vault.id });
@@ -97,7 +115,7 @@ export function unlockDialog(vault: VaultInfo, opts: UnlockOptions = {}): void {
         },
       },
     ],
-    onClose: () => { input.value = ''; },
+    onClose: () => { input.value = ''; if (opts.onClose) opts.onClose(); },
   });
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') $('#nr-vault-unlock-go').trigger('click'); });
   input.focus();
