@@ -4,6 +4,7 @@
  * `RED.util.getSetting` when it creates a node; nodes/runtime/ answers those lookups.
  * Pure text handling, shared by the runtime, the editor and the tests.
  */
+import { FIELD_NAME_PATTERN, ID_PATTERN } from './crypto/limits';
 
 /** One field of one vault item. */
 export interface VaultReference {
@@ -12,8 +13,10 @@ export interface VaultReference {
   field: string;
 }
 
-const ID = '[A-Za-z0-9_-]{1,64}';
-const FIELD = '[A-Za-z][A-Za-z0-9_-]{0,63}';
+// The protocol's id and field-name patterns without their ^…$ anchors, to compose with.
+const unanchored = (re: RegExp) => re.source.slice(1, -1);
+const ID = unanchored(ID_PATTERN);
+const FIELD = unanchored(FIELD_NAME_PATTERN);
 const NAME_RE = new RegExp(`^vault:(${ID})/(${ID})/(${FIELD})$`);
 const VALUE_RE = new RegExp(`^\\$\\{vault:(${ID})/(${ID})/(${FIELD})\\}$`);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveVaultKeyPair, newShare, newVsk, sodiumReady, toB64, wipe } from '../../credentials';
+import { newVaultRecord, newVsk, sodiumReady, wipe } from '../../credentials';
 import type { FleetTarget } from '../../admin/cli/fleet-file';
 import { unlockFleet } from '../../admin/cli/fleet-unlock';
 import { KnownRuntimes } from '../../admin/cli/known-runtimes';
@@ -29,10 +29,7 @@ interface BenchRuntime {
 }
 
 function vaultRecord(vsk: Uint8Array): { id: string; name: string; share: string; publicKey: string } {
-  const share = newShare();
-  const keys = deriveVaultKeyPair(vsk, share, VAULT_ID);
-  wipe(keys.secretKey);
-  return { id: VAULT_ID, name: 'Bench', share: toB64(share), publicKey: toB64(keys.publicKey) };
+  return newVaultRecord('Bench', VAULT_ID, vsk).record;
 }
 
 async function post(url: string, token: string, body: unknown): Promise<void> {

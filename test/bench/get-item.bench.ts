@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deriveVaultKeyPair, FileStore, formatVsk, newId, newShare, newVsk, sealField, sodiumReady, toB64, VaultRuntime, type ItemRecord, type ItemWrite,
+  FileStore, fromB64, newId, newVaultRecord, sealField, sodiumReady, VaultRuntime, type ItemRecord, type ItemWrite,
 } from '../../credentials';
 import { applyItemWrite } from '../../credentials/store/apply-write';
 import { NODE_RED_VERSION, startNodeRed, type RuntimeFlowNode } from '../helpers/node-red';
@@ -166,11 +166,9 @@ async function seedStore(count: number): Promise<Seeded> {
   await sodiumReady();
   const dir = mkdtempSync(join(tmpdir(), 'nr-vault-bench-store-'));
   // A vault record made exactly as a client makes it.
-  const vaultId = newId();
-  const vsk = newVsk();
-  const share = newShare();
-  const keys = deriveVaultKeyPair(vsk, share, vaultId);
-  const vault: TestVault = { id: vaultId, name: 'Bench', vsk: formatVsk(vsk), publicKey: keys.publicKey };
+  const { record, vsk } = newVaultRecord('Bench');
+  const vaultId = record.id;
+  const vault: TestVault = { id: vaultId, name: 'Bench', vsk, publicKey: fromB64(record.publicKey, 32)! };
   const items: Record<string, ItemRecord> = {};
   let itemId = '';
   for (let i = 0; i < count; i++) {
@@ -178,13 +176,13 @@ async function seedStore(count: number): Promise<Seeded> {
     const plain = { url: `https://host-${i}.example.com`, username: `user-${i}` };
     const write: ItemWrite = {
       name: `Login ${i}`, type: 'login', plain,
-      secret: { password: sealField(keys.publicKey, { vault: vaultId, item: itemId, field: 'password', type: 'login', plain }, `password-${i}`) },
+      secret: { password: sealField(vault.publicKey, { vault: vaultId, item: itemId, field: 'password', type: 'login', plain }, `password-${i}`) },
     };
     items[itemId] = applyItemWrite(vaultId, itemId, undefined, write);
   }
   const data = {
     format: 1,
-    vaults: { [vaultId]: { id: vaultId, name: 'Bench', share: toB64(share), publicKey: toB64(keys.publicKey), createdAt: new Date().toISOString() } },
+    vaults: { [vaultId]: { ...record, createdAt: new Date().toISOString() } },
     items: { [vaultId]: items },
     runtimes: {},
   };

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deriveVaultKeyPair, FileStore, formatVsk, Keyring, newId, newRuntimeKeys, newShare, newVsk, sealField, sodiumReady, toB64,
-  VaultError, type SealedField,
+  FileStore, formatVsk, fromB64, Keyring, newId, newRuntimeKeys, newVaultRecord, newVsk, sealField, sodiumReady, VaultError, type SealedField,
 } from '../../credentials';
 
 const isCode = (code: string) => (e: unknown): boolean => e instanceof VaultError && e.code === code;
@@ -26,11 +25,10 @@ describe('keyring', () => {
     store = new FileStore(join(dir, 's.json'));
     await store.open();
     vaultId = newId();
-    const key = newVsk();
-    const share = newShare();
-    publicKey = deriveVaultKeyPair(key, share, vaultId).publicKey;
-    vsk = formatVsk(key);
-    await store.createVault({ id: vaultId, name: 'V', share: toB64(share), publicKey: toB64(publicKey), createdAt: new Date().toISOString() });
+    const made = newVaultRecord('V', vaultId);
+    publicKey = fromB64(made.record.publicKey, 32)!;
+    vsk = made.vsk;
+    await store.createVault({ ...made.record, createdAt: new Date().toISOString() });
     keyring = new Keyring(store, newRuntimeKeys());
   });
 

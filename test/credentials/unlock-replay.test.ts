@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deriveVaultKeyPair, FileStore, formatVsk, Keyring, newRuntimeKeys, newShare, newUnlockPayload, newVsk, sealUnlockPayload,
-  sodiumReady, toB64, VaultError, type RuntimeKeys,
+  FileStore, formatVsk, Keyring, newRuntimeKeys, newUnlockPayload, newVaultRecord, newVsk, sealUnlockPayload, sodiumReady, VaultError, type RuntimeKeys,
 } from '../../credentials';
 import { UnlockGuard } from '../../credentials/unlock-guard';
 
@@ -24,10 +23,9 @@ describe('unlock: the replay cache stays bounded and still refuses replays (issu
     dir = mkdtempSync(join(tmpdir(), 'nr-vault-replay-'));
     store = new FileStore(join(dir, 's.json'));
     await store.open();
-    const key = newVsk();
-    const share = newShare();
-    await store.createVault({ id: vaultId, name: 'V', share: toB64(share), publicKey: toB64(deriveVaultKeyPair(key, share, vaultId).publicKey), createdAt: new Date().toISOString() });
-    vsk = formatVsk(key);
+    const made = newVaultRecord('V', vaultId);
+    await store.createVault({ ...made.record, createdAt: new Date().toISOString() });
+    vsk = made.vsk;
     runtime = newRuntimeKeys();
     now = Date.parse('2026-01-01T00:00:00Z');
     keyring = new Keyring(store, runtime, { now: () => now });

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deriveVaultKeyPair, formatVsk, newId, newShare, newVsk, sealField, sodiumReady, toB64, VaultRuntime,
-  type DecryptedItem, type SealedField, type VaultSettings,
+  fromB64, newId, newVaultRecord, sealField, sodiumReady, VaultRuntime, type DecryptedItem, type SealedField, type VaultSettings,
 } from '../../credentials';
 import type { TestVault } from './vault-client';
 
@@ -39,12 +38,9 @@ export function useRuntimes() {
 
 export async function createVault(rt: VaultRuntime, name = 'OAuth vault'): Promise<TestVault> {
   await sodiumReady();
-  const id = newId();
-  const vsk = newVsk();
-  const share = newShare();
-  const { publicKey } = deriveVaultKeyPair(vsk, share, id);
-  await rt.store.createVault({ id, name, share: toB64(share), publicKey: toB64(publicKey), createdAt: new Date().toISOString() });
-  return { id, name, vsk: formatVsk(vsk), publicKey };
+  const { record, vsk } = newVaultRecord(name);
+  await rt.store.createVault({ ...record, createdAt: new Date().toISOString() });
+  return { id: record.id, name, vsk, publicKey: fromB64(record.publicKey, 32)! };
 }
 
 /** Write an item as a client does: secrets sealed, `null` removes one; `plain` replaces as a whole. */

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deriveVaultKeyPair, formatVsk, newShare, newVsk, sodiumReady, toB64, wipe } from '../../../credentials';
+import { formatVsk, newVaultRecord, newVsk, sodiumReady } from '../../../credentials';
 import { runCli } from '../../../admin/cli/run-cli';
 import { memoryIo } from '../../helpers/memory-io';
 import { MiniVaultServer } from '../../helpers/mini-vault-server';
 
 /** The same vault record (id, share, public key) created in a runtime's own store. */
 async function addVault(server: MiniVaultServer, id: string, name: string, vsk: Uint8Array): Promise<void> {
-  const share = newShare();
-  const keys = deriveVaultKeyPair(vsk, share, id);
-  wipe(keys.secretKey);
-  await server.runtime.store.createVault({ id, name, share: toB64(share), publicKey: toB64(keys.publicKey), createdAt: new Date().toISOString() });
+  await server.runtime.store.createVault({ ...newVaultRecord(name, id, vsk).record, createdAt: new Date().toISOString() });
 }
 
 describe('nr-vault fleet (against VaultRuntimes behind minimal servers)', () => {

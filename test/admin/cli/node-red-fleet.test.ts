@@ -2,19 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveVaultKeyPair, formatVsk, fromB64, newShare, newVsk, sodiumReady, toB64, wipe } from '../../../credentials';
+import { formatVsk, fromB64, newVaultRecord, newVsk, sodiumReady } from '../../../credentials';
 import { sealedPayload } from '../../helpers/vault-client';
 import { runCliProcess } from '../../helpers/cli-process';
 import { ADMIN, startNodeRed, type NodeRedProcess } from '../../helpers/node-red';
 
 /** POST a vault record with a known VSK to a runtime's admin API. */
 async function createVault(red: NodeRedProcess, token: string, id: string, name: string, vsk: Uint8Array): Promise<void> {
-  const share = newShare();
-  const keys = deriveVaultKeyPair(vsk, share, id);
-  wipe(keys.secretKey);
   const res = await fetch(`${red.url}vault/vaults`, {
     method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ id, name, share: toB64(share), publicKey: toB64(keys.publicKey) }),
+    body: JSON.stringify(newVaultRecord(name, id, vsk).record),
   });
   assert.equal(res.status, 201, await res.text());
 }
