@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openVaultKeyPair, parseVsk, sodiumReady } from '../../credentials';
-import { launchChromium, openEditor, recordTraffic, screenshot, showSidebarTab, widenSidebar, type SentTraffic } from '../helpers/browser';
+import { launchChromium, openEditor, recordTraffic, screenshot, setSidebarWidth, showSidebarTab, type SentTraffic } from '../helpers/browser';
 import { startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import { VaultTestClient, type Call } from '../helpers/vault-client';
 
@@ -97,7 +97,7 @@ describe('editor end to end (real Node-RED, Chromium)', function () {
     });
     page.setDefaultTimeout(60_000);
     await openEditor(page, nr.url, ADMIN);
-    await widenSidebar(page, 160);
+    await setSidebarWidth(page, 460);
     await showSidebarTab(page, 'nr-vault');
     await page.waitForSelector('#nr-vault-create', { state: 'visible' });
   }

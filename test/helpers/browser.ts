@@ -65,13 +65,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Make the sidebar wider by dragging its separator, as a person does (for readable screenshots).
- * Node-RED 5's separator has zero width (a wider handle inside it takes the mouse), so it is
- * never "visible" to Playwright: wait for it to be there, and press at its middle.
+ * Set the sidebar to about `width` pixels by dragging its separator, as a person does (for
+ * readable screenshots). A target, not a step: Node-RED 5 keeps the sidebar's width in the user's
+ * settings, so each new session starts where the last one left it. Node-RED 5's separator has
+ * zero width (a wider handle inside takes the mouse), so it is never "visible" to Playwright:
+ * wait for it to be there, and press at its middle.
  */
-export async function widenSidebar(page: Page, by: number): Promise<void> {
+export async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = await (await page.waitForSelector('#red-ui-sidebar', { state: 'attached' })).boundingBox();
   const box = await (await page.waitForSelector('#red-ui-sidebar-separator', { state: 'attached' })).boundingBox();
-  if (!box) return;
+  if (!box || !sidebar) return;
+  const by = width - sidebar.width;
+  if (Math.abs(by) < 2) return;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
