@@ -136,5 +136,9 @@ function checkIdentity(answer: unknown): RuntimeIdentity {
   if (fingerprint !== o.fingerprint) {
     throw new VaultApiError('fingerprint_mismatch', 'The runtime announced a fingerprint that is not its public key\'s.', 200);
   }
-  return { id: o.id, name: cleanRemoteText(o.name, 80), publicKey, fingerprint };
+  const identity: RuntimeIdentity = { id: o.id, name: cleanRemoteText(o.name, 80), publicKey, fingerprint };
+  // Booleans only: whatever else a runtime sends there is not taken for protection.
+  if (typeof o.adminAuth === 'boolean') identity.adminAuth = o.adminAuth;
+  if (typeof o.adminGuard === 'boolean') identity.adminGuard = o.adminGuard;
+  return identity;
 }

@@ -44,6 +44,9 @@ export interface RuntimeIdentity {
   name: string;
   publicKey: Uint8Array;
   fingerprint: string;
+  /** Whether Node-RED runs with adminAuth, and with the package's adminGuard (when it says). */
+  adminAuth?: boolean;
+  adminGuard?: boolean;
 }
 
 /** A connection type as GET vault/types lists it. */

@@ -1,5 +1,6 @@
 // The "Vault" sidebar tab: the vaults with their lock state on this runtime, and per vault its
 // connections (type icon, name, status, last update) with add, edit and delete.
+import { adminAuthWarning } from './admin-auth-warning';
 import { api, messageOf } from './api';
 import { connectionDialog } from './connection-dialog';
 import { deleteConnectionDialog } from './delete-connection';
@@ -51,9 +52,10 @@ async function render(list: HTMLElement): Promise<void> {
     if (mine === renderCount) clear(list).appendChild(el('p', { class: 'nr-vault-error' }, messageOf(e)));
     return;
   }
-  const sections = await Promise.all(vaults.map((v) => vaultSection(v)));
+  const [sections, warning] = await Promise.all([Promise.all(vaults.map((v) => vaultSection(v))), adminAuthWarning()]);
   if (mine !== renderCount) return; // a newer render is under way
   clear(list);
+  if (warning) list.appendChild(warning);
   if (vaults.length === 0) {
     list.appendChild(el('p', { class: 'nr-vault-empty' }, 'No vault yet. Create one to keep connections (SMTP servers, API keys, logins) encrypted.'));
   }

@@ -35,6 +35,7 @@ const CSS = `
 .nr-vault-not-waiting { color: var(--red-ui-secondary-text-color, #666); }
 .nr-vault-runtime-line code, .nr-vault-not-approved code { word-break: break-all; }
 .nr-vault-not-approved { border-left: 3px solid var(--red-ui-text-color-error, #c00); padding: 4px 8px; margin: 8px 0; }
+.nr-vault-warning { margin: 6px 8px; padding: 6px 8px; border: 1px solid #e4a000; border-left-width: 4px; background: #fff8e5; color: #5a4000; font-size: 0.9em; }
 .nr-vault-ref-button { margin-left: 4px; }
 .nr-vault-used-by { font-size: 0.85em; color: var(--red-ui-secondary-text-color, #555); white-space: nowrap; cursor: help; }
 .nr-vault-ref-info { margin: -6px 0 10px 104px; font-size: 0.9em; color: var(--red-ui-secondary-text-color, #555); }
