@@ -27,3 +27,4 @@ export {
   type UnlockTarget, type VaultKeyRecord, type ItemInput, type SealingVault, type ConnectionTypeInfo, type ItemMetadata,
   type ItemWriteBody, type NewVaultRecord, type RuntimeIdentity, type VaultListing,
 } from './client';
+export { exportVault, importVault, checkVaultExport, canonicalJson, EXPORT_FORMAT, type VaultExport, type ImportResult } from './vault-export';

@@ -4,14 +4,16 @@ import type { CliIo } from './cli-io';
 import type { Command } from './command';
 import { approveCommand } from './commands/approve';
 import { createVaultCommand } from './commands/create-vault';
+import { exportCommand } from './commands/export';
 import { fleetCommand } from './commands/fleet';
+import { importCommand } from './commands/import';
 import { lockCommand } from './commands/lock';
 import { runtimeCommand } from './commands/runtime';
 import { unlockCommand } from './commands/unlock';
 import { vaultsCommand } from './commands/vaults';
 import { hintFor } from './hints';
 
-export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand, approveCommand];
+export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand, approveCommand, exportCommand, importCommand];
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

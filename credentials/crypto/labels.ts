@@ -18,3 +18,5 @@ export const LABEL_VAULT_SIGNING = 'nr-vault/v1 vault-signing';
 export const LABEL_RUNTIME_APPROVAL = 'nr-vault/v1 runtime-approval';
 /** This implementation's extension (docs/protocol-notes.md): a runtime proves it holds its key. */
 export const LABEL_RUNTIME_PROOF = 'nr-vault/v1 runtime-proof';
+/** This implementation's extension (docs/protocol-notes.md, "Vault export"): a signed export file. */
+export const LABEL_VAULT_EXPORT = 'nr-vault/v1 vault-export';
