@@ -8,7 +8,7 @@ import { launchChromium, openEditor, screenshot, showSidebarTab } from '../helpe
 import { Mosquitto } from '../helpers/mosquitto';
 import { requireFromNodeRed, startNodeRed, type NodeRedProcess } from '../helpers/node-red';
 import type { TestVault } from '../helpers/vault-client';
-import { waitFor } from '../helpers/wait';
+import { sleep, waitFor } from '../helpers/wait';
 
 interface MqttClient {
   on(event: 'message', fn: (topic: string, payload: Buffer) => void): void;
@@ -85,6 +85,8 @@ describe('vault references in the editor: the picker in the core mqtt-broker dia
     await page.waitForSelector(`#nr-vault-ref-item option[value="${itemId}"]`, { state: 'attached' });
     await page.selectOption('#nr-vault-ref-item', itemId);
     assert.equal(await page.inputValue('#nr-vault-ref-field'), 'password');
+    // A person takes a while: the dialog's own redraws after it was built are over by then.
+    await sleep(2_000);
     await page.click('#nr-vault-ref-use');
     const reference = formatReference({ vault: vault.id, item: itemId, field: 'password' });
     assert.equal(await page.inputValue('#node-config-input-password'), reference);

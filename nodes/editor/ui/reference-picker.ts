@@ -170,7 +170,8 @@ function decorate(input: HTMLInputElement): void {
     void referenceOf(input, node).then(pick).then((ref) => {
       if (!ref) return;
       input.value = formatReference(ref);
-      $(input).trigger('change');
+      // A native event: jQuery's trigger() would not reach listeners added without jQuery.
+      input.dispatchEvent(new Event('change', { bubbles: true }));
     });
   });
   // The stored password's stand-in arrives with the credentials, after the dialog is built.
