@@ -55,7 +55,11 @@ export class Mosquitto {
     const m = new Mosquitto(port, dir, passwd, child);
     const end = Date.now() + 10_000;
     while (!/running/.test(m.output)) {
-      if (child.exitCode !== null || Date.now() > end) throw new Error(`mosquitto did not start:\n${m.output}`);
+      if (child.exitCode !== null || Date.now() > end) {
+        const output = m.output;
+        await m.stop();
+        throw new Error(`mosquitto did not start:\n${output}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     return m;
