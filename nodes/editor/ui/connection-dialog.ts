@@ -66,8 +66,22 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
     return problems.length || !fields.ok ? { ok: false, problems } : { ok: true, value: { name, fields: fields.value } };
   };
 
+  let lastFailure: readonly string[] | null = null;
+  /** The person's message for a 400 secrets_required: what changed needs which secrets again. */
+  const secretsAgain = (e: unknown, typeName: string, all: ConnectionType[]): string => {
+    const fields = (e as { fields?: readonly string[] }).fields ?? [];
+    lastFailure = fields;
+    const type = all.find((t) => t.name === typeName);
+    const labels = fields.map((f) => `"${type?.fields.find((x) => x.name === f)?.label ?? f}"`);
+    const named = labels.length ? labels.join(' and ') : 'the secret fields';
+    return `Changing the server of this connection needs ${named} again: the stored secret${fields.length === 1 ? ' is' : 's are'} bound to the old server, so that nobody can send ${fields.length === 1 ? 'it' : 'them'} elsewhere by changing only the server. Type ${fields.length === 1 ? 'it' : 'them'} in and save again.`;
+  };
+
   const save = async (d: DialogHandle, empty: boolean) => {
+    lastFailure = null;
     const checked = check(empty);
+    nameInput.closest('.form-row')?.classList.toggle('nr-vault-invalid', !checked.ok && checked.problems.some((p) => p.field === 'name'));
+    form.mark(checked.ok ? [] : checked.problems.flatMap((p) => (p.field && p.field !== 'name' ? [p.field] : [])));
     if (!checked.ok) return d.setError(problemsText(checked.problems));
     const { name, fields } = checked.value;
     const saved = await busy(d, async () => {
@@ -76,11 +90,15 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
       } catch (e) {
         if (failureOf(e)?.code === 'conflict') throw new Error('This connection was changed elsewhere meanwhile: close this dialog and open it again.', { cause: e });
         // The stored secrets are bound to the old server: changing it needs them typed again.
-        if (failureOf(e)?.code === 'secrets_required') throw new Error(`${messageOf(e)} Type them in again to save.`, { cause: e });
+        if (failureOf(e)?.code === 'secrets_required') throw new Error(secretsAgain(e, typeSelect.value, types), { cause: e });
         throw e;
       }
     });
-    if (!saved) return;
+    if (!saved) {
+      // secrets_required: open and mark the fields the runtime named, for the person to type again.
+      if (lastFailure) form.demand(lastFailure);
+      return;
+    }
     d.close();
     state.changed({ vault: theVault.id, item: saved.id });
     if (opts.onSaved) opts.onSaved(saved);
@@ -97,7 +115,7 @@ export async function connectionDialog(opts: ConnectionDialogOptions): Promise<v
       el('p', { class: 'nr-vault-hint' }, 'Vault: ', el('strong', { class: 'nr-vault-name' }, theVault.name),
         '. Secret values are encrypted in your browser and never shown again.'),
       el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-conn-type' }, 'Type'), typeSelect),
-      el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-conn-name' }, 'Name'), nameInput),
+      el('div', { class: 'form-row' }, el('label', { for: 'nr-vault-conn-name' }, 'Name', el('span', { class: 'nr-vault-required', title: 'required' }, ' *')), nameInput),
       fieldsBox,
     ],
     buttons,

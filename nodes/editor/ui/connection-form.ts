@@ -15,6 +15,10 @@ export interface ConnectionForm {
   node: HTMLElement;
   /** The fields as PUT wants them, or every problem found in them. */
   collect(): Checked<CollectedFields>;
+  /** Mark the rows of these fields (and only those) as wrong. */
+  mark(fields: readonly string[]): void;
+  /** Open these secret fields for a new value (the runtime wants them sent again) and mark them. */
+  demand(fields: readonly string[]): void;
 }
 
 /** One row's value: a secret's `undefined` keeps what is stored, `null` clears it. */
@@ -27,6 +31,10 @@ interface RowValue {
 interface Row {
   node: HTMLElement;
   collect(): RowValue | null;
+  /** The field's name (a custom row's as typed now). */
+  name(): string;
+  /** A secret row: switch to typing a new value. */
+  open?(): void;
 }
 
 export function buildFields(type: ConnectionType, item: ItemMetadata | null): ConnectionForm {
@@ -59,8 +67,16 @@ export function buildFields(type: ConnectionType, item: ItemMetadata | null): Co
     node.appendChild(el('div', { class: 'nr-vault-row' }, add));
   }
 
+  const mark = (fields: readonly string[]) => {
+    for (const r of rows) r.node.classList.toggle('nr-vault-invalid', fields.includes(r.name()));
+  };
   return {
     node,
+    mark,
+    demand(fields) {
+      for (const r of rows) if (fields.includes(r.name())) r.open?.();
+      mark(fields);
+    },
     collect() {
       const plain: Record<string, string> = {};
       const secret: Record<string, string | null> = {};
@@ -112,6 +128,7 @@ function plainRow(f: FieldSpec, value: string | undefined): Row {
   return {
     node: el('div', { class: 'form-row' }, label(f), input),
     collect: () => ({ name: f.name, kind: 'plain', value: input.value }),
+    name: () => f.name,
   };
 }
 
@@ -138,6 +155,8 @@ function secretRow(f: FieldSpec, isSet: boolean): Row {
   draw();
   return {
     node: el('div', { class: 'form-row nr-vault-secret-row', 'data-secret': f.name }, label(f), input, status, ' ', replace, clearBtn, undo),
+    name: () => f.name,
+    open() { if (mode !== 'new') { mode = 'new'; draw(); } },
     collect() {
       if (mode === 'clear') return { name: f.name, kind: 'secret', value: null };
       if (mode === 'new' && input.value !== '') return { name: f.name, kind: 'secret', value: input.value };
@@ -159,6 +178,7 @@ function customRow(name: string, kind: FieldKind, value: string, isSet: boolean,
   del.addEventListener('click', remove);
   return {
     node: el('div', { class: 'form-row nr-vault-custom-row' }, nameInput, kindSelect, valueInput, del),
+    name: () => nameInput.value.trim(),
     collect() {
       const n = nameInput.value.trim();
       if (!n && !valueInput.value) return null;

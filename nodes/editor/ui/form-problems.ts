@@ -9,8 +9,7 @@ export interface Problem {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-/** The text a dialog shows for a form's problems. */
+/** The text a dialog shows for a form's problems: all of them, one a line. */
 export function problemsText(problems: Problem[]): string {
-  // One at a time for now: the first is what the person fixes next.
-  return problems.length ? problems[0].message : '';
+  return problems.map((p) => p.message).join('\n');
 }

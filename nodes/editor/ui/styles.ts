@@ -57,6 +57,8 @@ const CSS = `
 .nr-vault-check { display: inline-flex; align-items: center; gap: 6px; width: auto !important; }
 .nr-vault-check input { margin: 0; }
 .nr-vault-required { color: #a4161a; }
+.nr-vault-dialog .nr-vault-error { white-space: pre-line; }
+.nr-vault-invalid input, .nr-vault-invalid select { border-color: #a4161a !important; box-shadow: 0 0 0 1px #a4161a; }
 .nr-vault-selector { display: flex; align-items: center; gap: 2px; width: 100%; }
 .nr-vault-selector select { flex: 1; min-width: 0; }
 .nr-vault-selector-note { margin-top: 4px; }
