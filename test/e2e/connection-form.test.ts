@@ -39,6 +39,24 @@ describe('editor: the connection form', function () {
     await run?.stop();
   });
 
+  // Issue 13 item 10: names cut at about eight characters in a 300 px sidebar; an empty connection's icon stayed grey.
+  it('the Vault page: a long name has room in the sidebar, and an empty connection\'s icon is orange like its badge', async () => {
+    const client = new VaultTestClient(fetchCall(run.url));
+    const put = await client.putItem(vault, { name: 'Production mail relay', type: 'smtp', plain: {}, secret: {} });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const row = `.nr-vault-item[data-item="${put.id}"]`;
+    await page.waitForSelector(`${row}[data-status="empty"]`, { timeout: 60_000 });
+    const look = await page.$eval(row, (r) => ({
+      icon: getComputedStyle(r.querySelector('.nr-vault-type')!).color,
+      badge: getComputedStyle(r.querySelector('.nr-vault-status')!).color,
+      name: (r.querySelector('.nr-vault-item-name') as HTMLElement).clientWidth,
+      sidebar: (document.querySelector('#nr-vault-sidebar-list') as HTMLElement).clientWidth,
+    }));
+    assert.equal(look.icon, look.badge);
+    assert.ok(look.name >= 130, `the name has ${look.name} px of a ${look.sidebar} px sidebar`);
+    await screenshot(page, `vault-page-empty-connection-nr${NODE_RED_MAJOR}`);
+  });
+
   it('shows every problem at once and marks the required Name', async () => {
     await page.evaluate((v) => (globalThis as any).RED.nrVault.connectionDialog({ vault: v, types: ['custom'] }), vault.id);
     await page.waitForSelector('#nr-vault-conn-name');

@@ -18,7 +18,10 @@ const CSS = `
 .nr-vault-item { display: flex; align-items: center; gap: 6px; padding: 5px 8px; border-bottom: 1px solid var(--red-ui-secondary-border-color, #eee); }
 .nr-vault-item:last-child { border-bottom: none; }
 .nr-vault-type { width: 18px; text-align: center; color: var(--red-ui-secondary-text-color, #555); }
-.nr-vault-item-name { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.nr-vault-item { flex-wrap: wrap; }
+.nr-vault-item-name { flex: 1 1 130px; min-width: 130px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.nr-vault-item[data-status="empty"] .nr-vault-type, .nr-vault-item[data-status="incomplete"] .nr-vault-type { color: #a65c00; }
+.nr-vault-item[data-status="needs_reauth"] .nr-vault-type { color: #a4161a; }
 .nr-vault-updated { font-size: 0.8em; color: var(--red-ui-tertiary-text-color, #888); white-space: nowrap; }
 .nr-vault-actions { white-space: nowrap; }
 .nr-vault-status { font-size: 0.8em; padding: 1px 6px; border-radius: 8px; white-space: nowrap; }
