@@ -28,3 +28,4 @@ export {
   type ItemWriteBody, type NewVaultRecord, type RuntimeIdentity, type VaultListing,
 } from './client';
 export { exportVault, importVault, checkVaultExport, canonicalJson, EXPORT_FORMAT, type VaultExport, type ImportResult } from './vault-export';
+export { migrateStore, type MigrationResult } from './store-migration';

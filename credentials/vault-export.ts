@@ -150,11 +150,11 @@ export async function importVault(store: VaultStore, file: unknown, vsk: Uint8Ar
 }
 
 /** What makes two item records the same item (version and updatedAt are the store's own counters). */
-function itemContent(i: ItemRecord): Omit<ItemWrite, 'ifVersion'> {
+export function itemContent(i: ItemRecord): Omit<ItemWrite, 'ifVersion'> {
   return { name: i.name, type: i.type, plain: i.plain, secret: i.secret, state: i.state };
 }
 
-function itemWrite(i: ItemRecord): ItemWrite {
+export function itemWrite(i: ItemRecord): ItemWrite {
   const w: ItemWrite = { name: i.name, type: i.type, plain: i.plain, secret: i.secret };
   if (i.state) w.state = i.state;
   return w;

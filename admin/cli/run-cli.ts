@@ -8,12 +8,13 @@ import { exportCommand } from './commands/export';
 import { fleetCommand } from './commands/fleet';
 import { importCommand } from './commands/import';
 import { lockCommand } from './commands/lock';
+import { migrateCommand } from './commands/migrate';
 import { runtimeCommand } from './commands/runtime';
 import { unlockCommand } from './commands/unlock';
 import { vaultsCommand } from './commands/vaults';
 import { hintFor } from './hints';
 
-export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand, approveCommand, exportCommand, importCommand];
+export const COMMANDS: Command[] = [runtimeCommand, vaultsCommand, createVaultCommand, unlockCommand, lockCommand, fleetCommand, approveCommand, exportCommand, importCommand, migrateCommand];
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;

@@ -12,6 +12,7 @@ export {
 export { DESTINATION_FIELDS, destinationFields, destinationBinding, sameDestination } from './destination';
 export { deriveVaultSigningKeys, vaultSigningKeysOf, vaultSigningPublicKey, type VaultSigningKeys } from './vault-signing';
 export { signVaultExport, verifyVaultExport } from './export-signature';
+export { textDigest } from './digest';
 export { approvalMessage, signRuntimeApproval, verifyRuntimeApproval, type RuntimeApproval } from './runtime-approval';
 export { newProofChallenge, answerProofChallenge, type ProofChallenge } from './runtime-proof';
 export { newRuntimeKeys, runtimeFingerprint, publicKeyOf, type RuntimeKeys } from './runtime-identity';
