@@ -46,7 +46,7 @@ describe('nr-vault export / import', () => {
   }
 
   async function exportTo(storeArgs: string[], f: Fixture, out: string): Promise<unknown> {
-    const { io, run } = cli(['export', '--store', ...storeArgs, '--vault', f.vaultId, '--out', out], f.vsk);
+    const { io, run } = cli(['export', '--store', ...storeArgs, `--vault=${f.vaultId}`, '--out', out], f.vsk);
     assert.equal(await run(), 0, io.all());
     assertNoCanary(io.all(), f);
     const text = readFileSync(out, 'utf8');
@@ -155,7 +155,7 @@ describe('nr-vault export / import', () => {
     const f = await src.use(fillStore);
     const other = formatVsk(newVsk());
     const out = join(dir, 'backup.json');
-    const bad = cli(['export', '--store', src.arg, '--vault', f.vaultId, '--out', out], other);
+    const bad = cli(['export', '--store', src.arg, `--vault=${f.vaultId}`, '--out', out], other);
     assert.equal(await bad.run(), 1);
     assert.match(bad.io.all(), /error: wrong_secret: /);
     assert.throws(() => readFileSync(out));
@@ -190,7 +190,7 @@ describe('nr-vault export / import', () => {
     const f = await src.use(fillStore);
     const out = join(dir, 'backup.json');
     writeFileSync(out, 'keep me');
-    const e = cli(['export', '--store', src.arg, '--vault', f.vaultId, '--out', out], f.vsk);
+    const e = cli(['export', '--store', src.arg, `--vault=${f.vaultId}`, '--out', out], f.vsk);
     assert.equal(await e.run(), 1);
     assert.match(e.io.all(), /error: exists: /);
     assert.equal(readFileSync(out, 'utf8'), 'keep me');
