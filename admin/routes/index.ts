@@ -130,6 +130,17 @@ export function registerVaultRoutes(
     res.json({ vault, unlocked: true });
   }));
 
+  // Delete a vault with its connections and approvals, for every runtime on this store. Locked here
+  // first, so no copy of its key or values stays in memory. The editor asks first, saying how many
+  // nodes use it and how many connections it holds.
+  app.delete('/vault/vaults/:v', write, route(async (rt, req, res) => {
+    const vault = assertId(req.params.v, 'vault id');
+    if (!(await rt.store.getVault(vault))) throw new VaultError('unknown_vault', `There is no vault "${vault}".`);
+    rt.keyring.lock(vault);
+    await rt.store.deleteVault(vault);
+    res.json({ vault, deleted: true });
+  }));
+
   app.post('/vault/vaults/:v/lock', unlock, route(async (rt, req, res) => {
     const vault = assertId(req.params.v, 'vault id');
     if (!(await rt.store.getVault(vault))) throw new VaultError('unknown_vault', `There is no vault "${vault}".`);

@@ -127,6 +127,17 @@ export class FileStore implements VaultStore {
     });
   }
 
+  deleteVault(vaultId: string): Promise<void> {
+    return this.mutate({ vault: vaultId }, (data) => {
+      if (own(data.vaults, vaultId) === undefined) throw notFound(vaultId);
+      delete data.vaults[vaultId];
+      delete data.items[vaultId];
+      // Not rolled back if the write fails: a lost approval only means "not approved" (fail-safe).
+      const approvals = ownApprovals(data);
+      for (const key of Object.keys(approvals)) if (key.startsWith(`${vaultId}/`)) delete approvals[key];
+    });
+  }
+
   async listItems(vaultId: string): Promise<ItemRecord[]> {
     const data = this.data();
     if (own(data.vaults, vaultId) === undefined) throw notFound(vaultId);

@@ -230,6 +230,14 @@ export class PostgresStore implements VaultStore {
     });
   }
 
+  deleteVault(vaultId: string): Promise<void> {
+    return this.transaction({ vault: vaultId }, async (q) => {
+      // Its items and approvals go with it (ON DELETE CASCADE).
+      const rows = await q(`DELETE FROM ${this.s}.vaults WHERE id = $1 RETURNING id`, [vaultId]);
+      if (rows.length === 0) throw notFound(vaultId);
+    });
+  }
+
   async listItems(vaultId: string): Promise<ItemRecord[]> {
     // One round trip: the vault's row, joined with its items if it has any.
     const rows = await this.read<JoinedItemRow>(

@@ -20,6 +20,8 @@ export interface VaultStore {
   getVault(id: string): Promise<VaultRecord | undefined>;
   /** `exists` if the id is taken. */
   createVault(record: VaultRecord): Promise<VaultRecord>;
+  /** Removes a vault with its items and approvals; `unknown_vault` if there is none. */
+  deleteVault(vaultId: string): Promise<void>;
 
   listItems(vaultId: string): Promise<ItemRecord[]>;
   getItem(vaultId: string, itemId: string): Promise<ItemRecord | undefined>;

@@ -4,6 +4,7 @@ import { adminAuthWarning } from './admin-auth-warning';
 import { api, messageOf } from './api';
 import { connectionDialog } from './connection-dialog';
 import { deleteConnectionDialog } from './delete-connection';
+import { deleteVaultDialog } from './delete-vault';
 import { clear, el, icon, since } from './dom';
 import { state } from './state';
 import { addVaultShortcut } from './vault-shortcut';
@@ -78,6 +79,8 @@ async function vaultSection(vault: VaultInfo): Promise<HTMLElement> {
     api.lock(vault.id).then(() => state.changed({ vault: vault.id }), (e: unknown) => RED.notify(el('p', {}, messageOf(e)), { type: 'error' }));
   });
   const addBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-add' }, icon('fa-plus'), ' Add connection');
+  const deleteBtn = el('button', { type: 'button', class: 'red-ui-button red-ui-button-small nr-vault-delete-vault', title: 'Delete this vault' }, icon('fa-trash'));
+  deleteBtn.addEventListener('click', () => void deleteVaultDialog(vault));
   addBtn.addEventListener('click', () => void connectionDialog({ vault: vault.id }));
 
   const rows = (items || []).slice().sort((a, b) => a.name.localeCompare(b.name)).map((item) => itemRow(vault, item, types));
@@ -86,7 +89,7 @@ async function vaultSection(vault: VaultInfo): Promise<HTMLElement> {
       icon(vault.unlocked ? 'fa-unlock' : 'fa-lock'),
       ' ', el('span', { class: 'nr-vault-name', title: `id ${vault.id}` }, vault.name),
       ' ', el('span', { class: `nr-vault-lockstate nr-vault-${vault.unlocked ? 'unlocked' : 'locked'}` }, vault.unlocked ? 'unlocked' : 'locked'),
-      el('span', { class: 'nr-vault-vault-actions' }, lockBtn, addBtn)),
+      el('span', { class: 'nr-vault-vault-actions' }, lockBtn, addBtn, deleteBtn)),
     vault.unlocked ? null : waitingLine(vault),
     error ? el('p', { class: 'nr-vault-error' }, error) : null,
     items && items.length === 0 ? el('p', { class: 'nr-vault-empty' }, 'No connections yet.') : null,
