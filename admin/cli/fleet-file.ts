@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FINGERPRINT_PATTERN } from '../../credentials';
 import { dirname, resolve } from 'node:path';
 import { passwordOnce, type AdminCredentials } from './admin-auth';
 import { CliError } from './cli-error';
@@ -72,7 +73,7 @@ function fleetTarget(io: CliIo, entry: unknown, where: string, dir: string, fall
     throw bad(e instanceof Error ? e.message : 'bad url');
   }
   const fingerprint = text('fingerprint');
-  if (fingerprint !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(fingerprint)) throw bad('"fingerprint" is not a runtime fingerprint (43 base64url characters)');
+  if (fingerprint !== undefined && !FINGERPRINT_PATTERN.test(fingerprint)) throw bad('"fingerprint" is not a runtime fingerprint (43 base64url characters)');
   const sources = ['tokenEnv', 'tokenFile', 'user'].filter((k) => k in o);
   if (sources.length > 1) throw bad(`give at most one of "tokenEnv", "tokenFile" and "user", not ${sources.join(' and ')}`);
   if ('passwordEnv' in o && !('user' in o)) throw bad('"passwordEnv" needs "user"');

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { FINGERPRINT_PATTERN } from '../../credentials';
 import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 
@@ -73,7 +74,7 @@ function readPins(path: string): Map<string, KnownRuntime> {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const [url, fingerprint, id, extra] = line.split(/\s+/);
-    if (!url || !fingerprint || !id || extra !== undefined || !/^[A-Za-z0-9_-]{43}$/.test(fingerprint)) {
+    if (!url || !fingerprint || !id || extra !== undefined || !FINGERPRINT_PATTERN.test(fingerprint)) {
       throw new CliError('known_runtimes_invalid', `Line ${index + 1} of the known-runtimes file ${path} is not "URL FINGERPRINT RUNTIME-ID".`);
     }
     pins.set(url, { url, fingerprint, id });

@@ -1,4 +1,4 @@
-import { openVaultKeyPair, signApproval, wipe } from '../../../credentials';
+import { FINGERPRINT_PATTERN, openVaultKeyPair, signApproval, wipe } from '../../../credentials';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command';
@@ -43,7 +43,7 @@ ${SECRET_HELP}`,
     const [urlText = ''] = positionals(parsed, ['URL']);
     const vaultRef = requiredOption(parsed, 'vault');
     const given = stringOption(parsed, 'fingerprint');
-    if (given !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(given)) throw new CliError('usage', '--fingerprint is a runtime fingerprint: 43 letters, digits, "-" or "_".');
+    if (given !== undefined && !FINGERPRINT_PATTERN.test(given)) throw new CliError('usage', '--fingerprint is a runtime fingerprint: 43 letters, digits, "-" or "_".');
     const base = adminRootUrl(urlText);
     const c = connectionArgs(io, parsed);
     const revoke = flagOption(parsed, 'revoke');
