@@ -33,6 +33,7 @@ Options:
   --vault ID|NAME             the vault, by id or by its unique name on that runtime (required)
   --fingerprint FP            the fingerprint you checked (43 characters); needed without a pin
                               when there is no terminal to confirm on
+                              (one that starts with "-" is written --fingerprint=FP)
   --revoke                    remove the runtime's approval instead (needs no key)
   --secret-file FILE          read the Vault Secret Key from FILE ("-": standard input)
 ${CONNECTION_HELP}

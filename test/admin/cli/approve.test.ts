@@ -56,7 +56,7 @@ describe('nr-vault approve, and approvals recorded by unlock and fleet FILE', ()
   it('a wrong key approves nothing (wrong_secret), and is never printed', async () => {
     const canary = formatVsk(newVsk());
     const io = memoryIo({ NR_VAULT_TOKEN: TOKEN, NR_VAULT_SECRET: canary });
-    assert.equal(await runCli(['approve', server.url, '--vault', 'Approved', '--fingerprint', server.runtime.info.fingerprint], io), 1);
+    assert.equal(await runCli(['approve', server.url, '--vault', 'Approved', `--fingerprint=${server.runtime.info.fingerprint}`], io), 1);
     assert.match(io.err.join(''), /^nr-vault: error: wrong_secret: /);
     assert.ok(!io.all().includes(canary.slice(5)));
     assert.equal(await approved(), false);

@@ -85,7 +85,7 @@ describe('nr-vault fleet --from-store: only runtimes whose approval verifies rec
     const fp1 = (await identity(red1)).fingerprint;
     // The admin compares it with what the runtime logged at start.
     assert.match(red1.log, new RegExp(`nr-vault: runtime "pg-line-1" \\(id [A-Za-z0-9_-]+\\), key fingerprint ${fp1}`));
-    const a1 = await runCliProcess(['approve', red1.url, '--vault', 'Production', '--fingerprint', fp1, '--user', ADMIN.username], env, home);
+    const a1 = await runCliProcess(['approve', red1.url, '--vault', 'Production', `--fingerprint=${fp1}`, '--user', ADMIN.username], env, home);
     assert.equal(a1.code, 0, all(a1));
     assert.match(a1.stdout, new RegExp(`is approved for vault "Production" \\(${vault.id}\\)`));
     const pin = await runCliProcess(['runtime', red2.url], env, home);
