@@ -21,7 +21,11 @@ function allText(dir: string): string {
   return readdirSync(dir).map((name) => {
     const p = join(dir, name);
     if (name === 'node_modules') return '';
-    return statSync(p).isDirectory() ? allText(p) : readFileSync(p, 'latin1');
+    // A store's temporary file may be renamed into place between the listing and the read;
+    // its content is then read under the file's real name, which was listed too.
+    const kind = statSync(p, { throwIfNoEntry: false });
+    if (!kind) return '';
+    return kind.isDirectory() ? allText(p) : readFileSync(p, 'latin1');
   }).join('\n');
 }
 
